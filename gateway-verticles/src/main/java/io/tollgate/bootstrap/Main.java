@@ -1,0 +1,6 @@
+package io.tollgate.bootstrap;
+
+public final class Main {
+  public static void main(String[] args) {
+  }
+}
