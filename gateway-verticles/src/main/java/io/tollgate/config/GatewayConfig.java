@@ -1,0 +1,29 @@
+package io.tollgate.config;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole, validated gateway configuration: what {@link ConfigLoader} produces from YAML.
+ *
+ * <p>Immutable. Every instance that exists has passed validation: service names referenced by routes exist,
+ * route ids are unique, URLs are absolute {@code http}/{@code https}, durations and sizes are non-negative.
+ *
+ * @param listener   the public data-plane listener
+ * @param management the management listener (detailed status, later metrics and the Admin API)
+ * @param shutdown   graceful-shutdown behaviour on SIGTERM
+ * @param services   upstream services by name, in declaration order
+ * @param routes     routes in declaration order (declaration order breaks specificity ties)
+ */
+public record GatewayConfig(
+    ListenerConfig listener,
+    ManagementConfig management,
+    ShutdownConfig shutdown,
+    Map<String, ServiceConfig> services,
+    List<RouteConfig> routes) {
+
+  public GatewayConfig {
+    services = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(services));
+    routes = List.copyOf(routes);
+  }
+}

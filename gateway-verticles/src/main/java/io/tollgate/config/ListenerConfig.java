@@ -1,0 +1,42 @@
+package io.tollgate.config;
+
+import java.util.List;
+
+/**
+ * The public data-plane listener ({@code listener:} in YAML).
+ *
+ * @param host                 bind address; default {@code 0.0.0.0}
+ * @param port                 TCP port; default {@code 8080}; {@code 0} picks a free port (tests)
+ * @param instances            number of {@code HttpIngressVerticle} instances; default {@code 0} = one per
+ *                             event loop (event loops default to the number of CPU cores)
+ * @param trustedProxies       CIDR blocks (IPv4 or IPv6) of proxies whose {@code X-Forwarded-*} and
+ *                             {@code Forwarded} headers are kept and appended to; default empty = the
+ *                             client's values are always replaced
+ * @param maxInitialLineLength longest request line in bytes; default {@code 4096}; longer gets 414
+ * @param maxHeaderSize        largest total request header block in bytes; default {@code 8192}; larger gets 431
+ * @param maxBodySize          default request-body cap for routes, in bytes; default {@code 10485760} (10 MiB);
+ *                             a route may override it; larger bodies get 413
+ * @param escapedSlashes       what to do with {@code %2F} / {@code %5C} in a path; default {@link EscapedSlashes#REJECT}
+ */
+public record ListenerConfig(
+    String host,
+    int port,
+    int instances,
+    List<String> trustedProxies,
+    int maxInitialLineLength,
+    int maxHeaderSize,
+    long maxBodySize,
+    EscapedSlashes escapedSlashes) {
+
+  public ListenerConfig {
+    trustedProxies = List.copyOf(trustedProxies);
+  }
+
+  /** Policy for percent-encoded slashes and backslashes in request paths. */
+  public enum EscapedSlashes {
+    /** Answer 400: the safest default, since upstreams disagree about whether {@code %2F} is a separator. */
+    REJECT,
+    /** Forward unchanged and match them as ordinary characters inside a segment. */
+    KEEP
+  }
+}

@@ -1,0 +1,12 @@
+package io.tollgate.config;
+
+/**
+ * The management listener ({@code management:} in YAML): detailed status with upstream URLs and pools.
+ * Later it also serves {@code /metrics} and the Admin API. Never expose it publicly.
+ *
+ * @param enabled default {@code true}
+ * @param host    bind address; default {@code 127.0.0.1}
+ * @param port    TCP port; default {@code 9901}; {@code 0} picks a free port
+ */
+public record ManagementConfig(boolean enabled, String host, int port) {
+}

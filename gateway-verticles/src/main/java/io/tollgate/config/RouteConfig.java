@@ -1,0 +1,37 @@
+package io.tollgate.config;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A route ({@code routes[i]} in YAML): which requests it takes and where they go.
+ *
+ * @param id           unique, kebab/snake/alnum; appears in logs and metrics
+ * @param path         path pattern: literal segments, {@code {name}} / {@code {name:int}} / {@code {name:uuid}}
+ *                     parameters (one segment each) and an optional trailing {@code /**} (any remainder, also
+ *                     empty). A trailing {@code /} is significant.
+ * @param methods      allowed methods (upper case); empty = any method
+ * @param hosts        allowed {@code Host} values without port (lower case; {@code *.example.com} wildcards);
+ *                     empty = any host
+ * @param service      name of the upstream service
+ * @param rewrite      how the upstream path and query are derived; never null
+ * @param timeouts     overrides of the service's timeouts; fields may be null
+ * @param maxBodySize  request-body cap in bytes; null = the listener's {@code maxBodySize}
+ * @param preserveHost forward the client's {@code Host} instead of the target's; default {@code false}
+ */
+public record RouteConfig(
+    String id,
+    String path,
+    Set<String> methods,
+    List<String> hosts,
+    String service,
+    RewriteConfig rewrite,
+    TimeoutsConfig timeouts,
+    Long maxBodySize,
+    boolean preserveHost) {
+
+  public RouteConfig {
+    methods = Set.copyOf(methods);
+    hosts = List.copyOf(hosts);
+  }
+}
