@@ -1,0 +1,95 @@
+package io.tollgate.admin;
+
+import io.tollgate.config.ManagementConfig;
+import io.tollgate.config.RouteConfig;
+import io.tollgate.config.ServiceConfig;
+import io.tollgate.config.TargetConfig;
+import io.tollgate.events.Addresses;
+import io.tollgate.health.GatewayState;
+import io.tollgate.health.StatusDocuments;
+import io.tollgate.sync.ConfigSnapshot;
+import io.vertx.core.DeliveryOptions;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The management listener (default {@code 127.0.0.1:9901}): full detail that must not reach the public side —
+ * upstream URLs, pool sizes, timeouts. Later it also serves {@code /metrics} and the Admin API.
+ *
+ * <p>Endpoints: {@code /health}, {@code /readyz} (as on the public listener), {@code /status} (status plus
+ * services with their targets and routes).
+ */
+public final class AdminVerticle extends VerticleBase {
+
+  private final GatewayState state;
+  private final ManagementConfig config;
+  private ConfigSnapshot snapshot;
+  private HttpServer server;
+
+  public AdminVerticle(GatewayState state, ManagementConfig config) {
+    this.state = state;
+    this.config = config;
+  }
+
+  @Override
+  public Future<?> start() {
+    vertx.eventBus().<ConfigSnapshot>consumer(Addresses.CONFIG_SNAPSHOT_PUBLISHED, m -> snapshot = m.body());
+    return vertx.eventBus()
+        .<ConfigSnapshot>request(Addresses.CONFIG_GET_SNAPSHOT, null, new DeliveryOptions().setSendTimeout(5_000))
+        .compose(reply -> {
+          snapshot = reply.body();
+          server = vertx.createHttpServer().requestHandler(this::handle);
+          return server.listen(config.port(), config.host());
+        });
+  }
+
+  /** The bound port (useful when configured as 0). */
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  private void handle(HttpServerRequest req) {
+    switch (req.path()) {
+      case "/health", "/healthz" -> send(req, 200, StatusDocuments.liveness(state));
+      case "/readyz" -> send(req, state.isReady() ? 200 : 503, StatusDocuments.readiness(state));
+      case "/status" -> send(req, 200, StatusDocuments.status(state, snapshot).put("services", services()));
+      default -> send(req, 404, new JsonObject().put("error", "not found"));
+    }
+  }
+
+  private JsonArray services() {
+    JsonArray list = new JsonArray();
+    for (ServiceConfig s : snapshot.config().services().values()) {
+      JsonArray targets = new JsonArray();
+      for (TargetConfig t : s.targets()) {
+        targets.add(t.url());
+      }
+      JsonArray routes = new JsonArray();
+      for (RouteConfig r : snapshot.config().routes()) {
+        if (r.service().equals(s.name())) {
+          routes.add(r.id());
+        }
+      }
+      list.add(new JsonObject()
+          .put("name", s.name())
+          .put("targets", targets)
+          .put("routes", routes)
+          .put("maxConnectionsPerTarget", s.maxConnectionsPerTarget())
+          .put("connectTimeoutMs", s.timeouts().connect().toMillis())
+          .put("responseTimeoutMs", s.timeouts().response().toMillis()));
+    }
+    return list;
+  }
+
+  private static void send(HttpServerRequest req, int status, JsonObject body) {
+    req.response().setStatusCode(status)
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+        .end(body.toBuffer());
+  }
+}

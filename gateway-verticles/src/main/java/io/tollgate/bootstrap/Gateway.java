@@ -1,0 +1,155 @@
+package io.tollgate.bootstrap;
+
+import io.tollgate.admin.AdminVerticle;
+import io.tollgate.config.GatewayConfig;
+import io.tollgate.health.GatewayState;
+import io.tollgate.ingress.HttpIngressVerticle;
+import io.tollgate.sync.ConfigSnapshot;
+import io.tollgate.sync.ConfigSnapshotCodec;
+import io.tollgate.sync.ConfigSyncVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running gateway: its Vert.x instance, control-plane verticles and N ingress instances. Used by {@link Main}
+ * and by integration tests, so both start the gateway exactly the same way.
+ *
+ * <p>Deployment order: config sync (so a snapshot exists), then ingress instances (each asks for the snapshot in
+ * {@code start()}), then the management listener.
+ */
+public final class Gateway {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+
+  private final Vertx vertx;
+  private final GatewayState state;
+  private final GatewayConfig config;
+  private final int port;
+  private int managementPort = -1;
+  private String ingressDeployment;
+  private Future<Void> shutdown;
+
+  private Gateway(Vertx vertx, GatewayState state, GatewayConfig config, int port) {
+    this.vertx = vertx;
+    this.state = state;
+    this.config = config;
+    this.port = port;
+  }
+
+  /**
+   * Starts a gateway on a new Vert.x instance.
+   *
+   * @param configFile the file to watch for changes, or null for a fixed config
+   * @param options    Vert.x options (event loops, blocked-thread checks); native transport is preferred
+   */
+  public static Future<Gateway> start(GatewayConfig config, Path configFile, Map<String, String> env,
+      VertxOptions options) {
+    options.setPreferNativeTransport(true);
+    Vertx vertx = Vertx.vertx(options);
+    vertx.eventBus().registerDefaultCodec(ConfigSnapshot.class, new ConfigSnapshotCodec());
+    GatewayState state = new GatewayState(version());
+    int port;
+    try {
+      port = resolvePort(config.listener().host(), config.listener().port());
+    } catch (IOException e) {
+      vertx.close();
+      return Future.failedFuture(e);
+    }
+    Gateway gateway = new Gateway(vertx, state, config, port);
+    int instances = config.listener().instances() > 0 ? config.listener().instances() : options.getEventLoopPoolSize();
+    long watchMs = configFile == null ? 0 : 2_000;
+    return vertx.deployVerticle(new ConfigSyncVerticle(state, config, configFile, env, watchMs))
+        .compose(id -> vertx.deployVerticle(() -> new HttpIngressVerticle(state, port),
+            new DeploymentOptions().setInstances(instances)))
+        .compose(id -> {
+          gateway.ingressDeployment = id;
+          return gateway.startManagement();
+        })
+        .map(v -> {
+          LOG.info("tollgate {} listening on {}:{} with {} ingress instance(s), transport {}", state.version(),
+              config.listener().host(), port, instances,
+              vertx.isNativeTransportEnabled() ? "native" : "nio");
+          return gateway;
+        })
+        .recover(err -> vertx.close().transform(v -> Future.failedFuture(err)));
+  }
+
+  private Future<Void> startManagement() {
+    if (!config.management().enabled()) {
+      return Future.succeededFuture();
+    }
+    AdminVerticle admin = new AdminVerticle(state, config.management());
+    return vertx.deployVerticle(admin).map(id -> {
+      managementPort = admin.actualPort();
+      LOG.info("management listener on {}:{}", config.management().host(), managementPort);
+      return null;
+    });
+  }
+
+  /** Port 0 means "any free port"; every ingress instance must bind the same one, so pick it up front. */
+  private static int resolvePort(String host, int configured) throws IOException {
+    if (configured != 0) {
+      return configured;
+    }
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.setReuseAddress(true);
+      socket.bind(new InetSocketAddress(host, 0));
+      return socket.getLocalPort();
+    }
+  }
+
+  static String version() {
+    String v = Gateway.class.getPackage().getImplementationVersion();
+    return v == null ? "dev" : v;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  /** The management listener's port, or -1 when disabled. */
+  public int managementPort() {
+    return managementPort;
+  }
+
+  public GatewayState state() {
+    return state;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  /**
+   * Graceful shutdown: readiness turns 503 at once; after {@code shutdown.readinessGrace} the listeners stop
+   * accepting and in-flight requests get up to {@code shutdown.drainTimeout} to finish; then Vert.x closes.
+   * Idempotent: later calls return the same future.
+   */
+  public synchronized Future<Void> shutdown() {
+    if (shutdown != null) {
+      return shutdown;
+    }
+    state.startDraining();
+    Promise<Void> grace = Promise.promise();
+    long graceMs = config.shutdown().readinessGrace().toMillis();
+    if (graceMs > 0) {
+      vertx.setTimer(graceMs, id -> grace.complete());
+    } else {
+      grace.complete();
+    }
+    shutdown = grace.future()
+        .compose(v -> ingressDeployment == null ? Future.succeededFuture() : vertx.undeploy(ingressDeployment))
+        .eventually(vertx::close);
+    return shutdown;
+  }
+}

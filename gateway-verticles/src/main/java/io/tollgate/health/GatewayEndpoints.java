@@ -1,0 +1,91 @@
+package io.tollgate.health;
+
+import io.tollgate.config.RouteConfig;
+import io.tollgate.config.ServiceConfig;
+import io.tollgate.pipeline.GatewayFailure;
+import io.tollgate.pipeline.RequestContext;
+import io.tollgate.problem.ProblemResponder;
+import io.tollgate.problem.ProblemType;
+import io.tollgate.problem.RequestIdHeader;
+import io.tollgate.sync.ConfigSnapshot;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Endpoints the gateway answers itself on the public listener; they are never proxied and take precedence over
+ * routes. They reveal no internal addresses or credentials (those are on the management listener only).
+ *
+ * <ul>
+ *   <li>{@code /health}, {@code /healthz} — liveness: 200 while the process serves, even if every upstream is down</li>
+ *   <li>{@code /readyz} — 200 when ready; 503 naming the failing checks (no config yet, draining, …)</li>
+ *   <li>{@code /api/gateway/status} — version, uptime, instance id, config version</li>
+ *   <li>{@code /api/gateway/services} — service names, their public routes, and health</li>
+ * </ul>
+ * Only GET and HEAD are allowed (405 otherwise).
+ */
+public final class GatewayEndpoints {
+
+  private final GatewayState state;
+
+  public GatewayEndpoints(GatewayState state) {
+    this.state = state;
+  }
+
+  /** True if {@code normalizedPath} is one of the gateway's own endpoints. */
+  public static boolean owns(String normalizedPath) {
+    return switch (normalizedPath) {
+      case "/health", "/healthz", "/readyz", "/api/gateway/status", "/api/gateway/services" -> true;
+      default -> false;
+    };
+  }
+
+  /** Answers an endpoint for which {@link #owns} is true. */
+  public void serve(RequestContext ctx, ConfigSnapshot snapshot) {
+    HttpMethod m = ctx.request().method();
+    if (m != HttpMethod.GET && m != HttpMethod.HEAD) {
+      ProblemResponder.respond(ctx, GatewayFailure.of(ProblemType.METHOD_NOT_ALLOWED,
+          "gateway endpoints accept GET and HEAD").withHeader("Allow", "GET, HEAD"));
+      return;
+    }
+    switch (ctx.normalizedPath()) {
+      case "/health", "/healthz" -> send(ctx, 200, StatusDocuments.liveness(state));
+      case "/readyz" -> send(ctx, state.isReady() ? 200 : 503, StatusDocuments.readiness(state));
+      case "/api/gateway/status" -> send(ctx, 200, StatusDocuments.status(state, snapshot));
+      default -> send(ctx, 200, services(snapshot));
+    }
+  }
+
+  private static JsonObject services(ConfigSnapshot snapshot) {
+    JsonArray list = new JsonArray();
+    if (snapshot != null) {
+      for (ServiceConfig s : snapshot.config().services().values()) {
+        JsonArray routes = new JsonArray();
+        for (RouteConfig r : snapshot.config().routes()) {
+          if (r.service().equals(s.name())) {
+            routes.add(new JsonObject().put("id", r.id()).put("path", r.path())
+                .put("methods", new JsonArray(r.methods().stream().sorted().toList())));
+          }
+        }
+        // Active health checks arrive with the resilience work; until then health is not probed.
+        list.add(new JsonObject().put("name", s.name()).put("routes", routes)
+            .put("targets", s.targets().size()).put("health", "unchecked"));
+      }
+    }
+    return new JsonObject().put("services", list);
+  }
+
+  private static void send(RequestContext ctx, int status, JsonObject body) {
+    var resp = ctx.response();
+    resp.setStatusCode(status)
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+        .putHeader(RequestIdHeader.NAME, ctx.requestId());
+    if (status >= 400) {
+      ctx.rejection(status == 503 ? ProblemType.NOT_READY.slug() : null);
+    }
+    ctx.request().resume();
+    resp.end(body.toBuffer());
+  }
+}

@@ -1,0 +1,80 @@
+package io.tollgate.health;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Process-wide facts shared by all verticles: identity, start time, readiness checks and whether the gateway is
+ * draining. One instance per gateway, passed to verticles at deployment (no statics). Thread-safe.
+ *
+ * <p>Readiness = no failing check and not draining. Features register a named check as failing until they are
+ * ready ({@code config} until a snapshot is live; later {@code ownership-replica} until Kafka caught up once).
+ */
+public final class GatewayState {
+
+  private final String instanceId = UUID.randomUUID().toString();
+  private final Instant startedAt = Instant.now();
+  private final long startedNanos = System.nanoTime();
+  private final String version;
+  private final Map<String, String> failingChecks = new ConcurrentHashMap<>();
+  private volatile boolean draining;
+  private volatile long configVersion = -1;
+
+  public GatewayState(String version) {
+    this.version = version;
+    failingChecks.put("config", "no configuration loaded yet");
+  }
+
+  public String instanceId() {
+    return instanceId;
+  }
+
+  public String version() {
+    return version;
+  }
+
+  public Instant startedAt() {
+    return startedAt;
+  }
+
+  public long uptimeMillis() {
+    return (System.nanoTime() - startedNanos) / 1_000_000;
+  }
+
+  /** Marks a readiness check failing with a human reason (shown by {@code /readyz}). */
+  public void notReady(String check, String reason) {
+    failingChecks.put(check, reason);
+  }
+
+  public void ready(String check) {
+    failingChecks.remove(check);
+  }
+
+  /** Failing checks by name; empty when ready (unless draining). */
+  public Map<String, String> failingChecks() {
+    return Map.copyOf(failingChecks);
+  }
+
+  public boolean isReady() {
+    return !draining && failingChecks.isEmpty();
+  }
+
+  public boolean isDraining() {
+    return draining;
+  }
+
+  public void startDraining() {
+    this.draining = true;
+  }
+
+  public long configVersion() {
+    return configVersion;
+  }
+
+  public void configApplied(long version) {
+    this.configVersion = version;
+    ready("config");
+  }
+}

@@ -1,0 +1,102 @@
+package io.tollgate.ingress;
+
+import io.tollgate.config.ListenerConfig;
+import io.tollgate.events.Addresses;
+import io.tollgate.health.GatewayEndpoints;
+import io.tollgate.health.GatewayState;
+import io.tollgate.proxy.ProxyInvoker;
+import io.tollgate.proxy.UpstreamClients;
+import io.tollgate.sync.ConfigSnapshot;
+import io.vertx.core.DeliveryOptions;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The data plane: one instance per event loop, all sharing the listener port (Vert.x balances connections across
+ * them). Each instance owns its HTTP server and its own upstream clients, so a request never changes thread.
+ *
+ * <p>Config arrives over the event bus (control plane): the instance asks for the current snapshot in
+ * {@link #start()} — closing the race with a snapshot published during deployment — and swaps its field when a
+ * newer version is published. Nothing goes over the event bus per request.
+ *
+ * <p>{@link #stop()} drains: the server stops accepting, in-flight requests get up to the configured drain
+ * timeout to finish.
+ */
+public final class HttpIngressVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(HttpIngressVerticle.class);
+  private static final long GET_SNAPSHOT_TIMEOUT_MS = 5_000;
+
+  private final GatewayState state;
+  private final int port;
+  private ConfigSnapshot snapshot;
+  private UpstreamClients clients;
+  private HttpServer server;
+
+  /**
+   * @param port the port to listen on; must be the same for every instance (resolve port 0 before deploying)
+   */
+  public HttpIngressVerticle(GatewayState state, int port) {
+    this.state = state;
+    this.port = port;
+  }
+
+  @Override
+  public Future<?> start() {
+    clients = new UpstreamClients(vertx);
+    IngressHandler handler = new IngressHandler(
+        () -> snapshot, new GatewayEndpoints(state), new ProxyInvoker(vertx, clients));
+    vertx.eventBus().<ConfigSnapshot>consumer(Addresses.CONFIG_SNAPSHOT_PUBLISHED, msg -> apply(msg.body()));
+    return vertx.eventBus()
+        .<ConfigSnapshot>request(Addresses.CONFIG_GET_SNAPSHOT, null,
+            new DeliveryOptions().setSendTimeout(GET_SNAPSHOT_TIMEOUT_MS))
+        .compose(reply -> {
+          apply(reply.body());
+          ListenerConfig listener = snapshot.config().listener();
+          server = vertx.createHttpServer(serverOptions(listener))
+              .requestHandler(handler::handle)
+              .invalidRequestHandler(InvalidRequests::handle);
+          return server.listen(port, listener.host());
+        });
+  }
+
+  private void apply(ConfigSnapshot next) {
+    if (next != null && (snapshot == null || next.version() > snapshot.version())) {
+      snapshot = next;
+      clients.retainOnly(next.config().services().keySet());
+    }
+  }
+
+  static HttpServerOptions serverOptions(ListenerConfig listener) {
+    return new HttpServerOptions()
+        .setTcpNoDelay(true)
+        .setTcpFastOpen(true)
+        .setCompressionSupported(false)
+        .setDecompressionSupported(false)
+        .setHandle100ContinueAutomatically(false)
+        .setMaxInitialLineLength(listener.maxInitialLineLength())
+        .setMaxHeaderSize(listener.maxHeaderSize())
+        // Idle keep-alive connections are closed after this many seconds.
+        .setIdleTimeout(60)
+        .setIdleTimeoutUnit(TimeUnit.SECONDS);
+  }
+
+  @Override
+  public Future<?> stop() {
+    Duration drain = snapshot == null ? Duration.ZERO : snapshot.config().shutdown().drainTimeout();
+    Future<Void> closed = server == null ? Future.succeededFuture()
+        : server.shutdown(drain.toMillis(), TimeUnit.MILLISECONDS);
+    return closed.onComplete(ar -> {
+      if (ar.failed()) {
+        LOG.warn("ingress did not drain cleanly", ar.cause());
+      }
+      clients.closeAll();
+    });
+  }
+}

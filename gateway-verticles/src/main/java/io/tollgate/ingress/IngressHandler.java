@@ -1,0 +1,116 @@
+package io.tollgate.ingress;
+
+import io.tollgate.health.GatewayEndpoints;
+import io.tollgate.observability.AccessLog;
+import io.tollgate.pipeline.GatewayFailure;
+import io.tollgate.pipeline.Outcome;
+import io.tollgate.pipeline.RequestContext;
+import io.tollgate.problem.ProblemResponder;
+import io.tollgate.problem.ProblemType;
+import io.tollgate.problem.RequestIdHeader;
+import io.tollgate.proxy.Framing;
+import io.tollgate.proxy.ProxyInvoker;
+import io.tollgate.routing.BadPathException;
+import io.tollgate.routing.CompiledRoute;
+import io.tollgate.routing.PathNormalizer;
+import io.tollgate.routing.RouteMatch;
+import io.tollgate.sync.ConfigSnapshot;
+import io.vertx.core.http.HttpServerRequest;
+import java.util.function.Supplier;
+
+/**
+ * The request path of one ingress instance, as one recipe:
+ *
+ * <pre>
+ *   framing check → normalise path → gateway endpoints → match route → route policies → proxy
+ * </pre>
+ *
+ * Every rejection goes through {@link ProblemResponder}; every request is logged once by {@link AccessLog}.
+ * Runs on the ingress instance's event loop; the config snapshot is read once per request, so a request keeps
+ * the snapshot it started with even if a new one arrives mid-flight.
+ */
+final class IngressHandler {
+
+  private final Supplier<ConfigSnapshot> snapshots;
+  private final GatewayEndpoints endpoints;
+  private final ProxyInvoker proxy;
+
+  IngressHandler(Supplier<ConfigSnapshot> snapshots, GatewayEndpoints endpoints, ProxyInvoker proxy) {
+    this.snapshots = snapshots;
+    this.endpoints = endpoints;
+    this.proxy = proxy;
+  }
+
+  void handle(HttpServerRequest req) {
+    RequestContext ctx = new RequestContext(req, RequestIdHeader.of(req), System.nanoTime());
+    req.pause();
+    req.response().endHandler(v -> finished(ctx));
+    req.response().closeHandler(v -> {
+      ctx.clientClosed();
+      finished(ctx);
+    });
+    ConfigSnapshot snapshot = snapshots.get();
+
+    GatewayFailure framing = Framing.check(req);
+    if (framing != null) {
+      reject(ctx, framing);
+      return;
+    }
+    try {
+      ctx.normalizedPath(PathNormalizer.normalize(req.path(), snapshot == null
+          ? io.tollgate.config.ListenerConfig.EscapedSlashes.REJECT : snapshot.escapedSlashes()));
+    } catch (BadPathException e) {
+      reject(ctx, GatewayFailure.of(ProblemType.INVALID_PATH, e.getMessage()));
+      return;
+    }
+    if (GatewayEndpoints.owns(ctx.normalizedPath())) {
+      endpoints.serve(ctx, snapshot);
+      return;
+    }
+    if (snapshot == null) {
+      reject(ctx, GatewayFailure.of(ProblemType.NOT_READY, "no configuration loaded yet")
+          .withHeader("Retry-After", "1"));
+      return;
+    }
+    RouteMatch<CompiledRoute> match = snapshot.routes().match(req.method().name(), host(req), ctx.normalizedPath());
+    if (match instanceof RouteMatch.Found<CompiledRoute> found) {
+      ctx.matched(found.route(), found.params());
+    } else if (match instanceof RouteMatch.MethodNotAllowed<CompiledRoute> mna) {
+      reject(ctx, GatewayFailure.of(ProblemType.METHOD_NOT_ALLOWED,
+          "method " + req.method().name() + " is not allowed here").withHeader("Allow", mna.allowHeader()));
+      return;
+    } else {
+      reject(ctx, GatewayFailure.of(ProblemType.ROUTE_NOT_FOUND, "no route for " + ctx.normalizedPath()));
+      return;
+    }
+
+    CompiledRoute route = ctx.route();
+    if (route.policies().isEmpty()) {
+      proxy.invoke(ctx, snapshot.trustedProxies());
+      return;
+    }
+    route.policies().onRequest(ctx).onComplete(ar -> {
+      Outcome outcome = ar.result();
+      if (outcome instanceof Outcome.Respond respond) {
+        reject(ctx, respond.failure());
+      } else if (!ctx.clientGone()) {
+        proxy.invoke(ctx, snapshot.trustedProxies());
+      }
+    });
+  }
+
+  private static String host(HttpServerRequest req) {
+    var authority = req.authority();
+    return authority == null ? null : authority.host();
+  }
+
+  private static void reject(RequestContext ctx, GatewayFailure failure) {
+    ProblemResponder.respond(ctx, failure);
+  }
+
+  private static void finished(RequestContext ctx) {
+    if (ctx.finish()) {
+      AccessLog.log(ctx);
+    }
+  }
+}

@@ -1,0 +1,164 @@
+package io.tollgate.pipeline;
+
+import io.tollgate.routing.CompiledRoute;
+import io.tollgate.routing.PathParams;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+
+/**
+ * Everything known about one request while it crosses the gateway.
+ *
+ * <p>Confined to the event loop that accepted the request: not thread-safe, never shared. Fields are filled in
+ * recipe order (request id and start time first, route after matching, upstream facts by the proxy) and read by
+ * the access log at the end.
+ */
+public final class RequestContext {
+
+  private final HttpServerRequest request;
+  private final String requestId;
+  private final long startNanos;
+  private final Object[] attributes = new Object[8];
+
+  private String normalizedPath;
+  private CompiledRoute route;
+  private PathParams params = PathParams.EMPTY;
+  private String upstream;
+  private long upstreamHeadersNanos = -1;
+  private String rejection;
+  private boolean finished;
+  private boolean clientGone;
+  private Runnable onClientGone;
+  private long responseTimer = -1;
+
+  public RequestContext(HttpServerRequest request, String requestId, long startNanos) {
+    this.request = request;
+    this.requestId = requestId;
+    this.startNanos = startNanos;
+  }
+
+  public HttpServerRequest request() {
+    return request;
+  }
+
+  public HttpServerResponse response() {
+    return request.response();
+  }
+
+  /** The id returned in {@code X-Request-Id} and in every problem body's {@code instance}. */
+  public String requestId() {
+    return requestId;
+  }
+
+  /** {@link System#nanoTime()} when the request headers were handed to the gateway. */
+  public long startNanos() {
+    return startNanos;
+  }
+
+  /** The canonical path (see {@code PathNormalizer}); null until normalised or when the path was invalid. */
+  public String normalizedPath() {
+    return normalizedPath;
+  }
+
+  public void normalizedPath(String path) {
+    this.normalizedPath = path;
+  }
+
+  /** The matched route; null before matching or when nothing matched. */
+  public CompiledRoute route() {
+    return route;
+  }
+
+  public PathParams params() {
+    return params;
+  }
+
+  public void matched(CompiledRoute route, PathParams params) {
+    this.route = route;
+    this.params = params;
+  }
+
+  /** {@code host:port} of the chosen upstream target, for the access log; null if none was chosen. */
+  public String upstream() {
+    return upstream;
+  }
+
+  public void upstream(String hostAndPort) {
+    this.upstream = hostAndPort;
+  }
+
+  /** Nanoseconds from start until the upstream's response headers arrived; -1 if they never did. */
+  public long upstreamHeadersNanos() {
+    return upstreamHeadersNanos;
+  }
+
+  public void upstreamHeadersReceived(long nowNanos) {
+    this.upstreamHeadersNanos = nowNanos - startNanos;
+  }
+
+  /** The slug of the problem the gateway answered with, or of the abort reason; null when proxied cleanly. */
+  public String rejection() {
+    return rejection;
+  }
+
+  public void rejection(String slug) {
+    if (rejection == null) {
+      this.rejection = slug;
+    }
+  }
+
+  /** Marks the request finished; returns true only for the first call (so it is logged exactly once). */
+  public boolean finish() {
+    if (finished) {
+      return false;
+    }
+    finished = true;
+    return true;
+  }
+
+  /** True once the client connection closed before the response was complete. */
+  public boolean clientGone() {
+    return clientGone;
+  }
+
+  /** Registers what to abort (e.g. the upstream request) if the client goes away; replaces earlier actions. */
+  public void onClientGone(Runnable action) {
+    this.onClientGone = action;
+  }
+
+  /** Called by the ingress when the client connection closed before the response ended. */
+  public void clientClosed() {
+    if (clientGone) {
+      return;
+    }
+    clientGone = true;
+    rejection("client-closed");
+    if (onClientGone != null) {
+      onClientGone.run();
+    }
+  }
+
+  /** Remembers the upstream response timer so the response (or an abort) can cancel it. */
+  public void responseTimer(long timerId) {
+    this.responseTimer = timerId;
+  }
+
+  public void cancelResponseTimer(io.vertx.core.Vertx vertx) {
+    if (responseTimer >= 0) {
+      vertx.cancelTimer(responseTimer);
+      responseTimer = -1;
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  public <T> T get(AttributeKey<T> key) {
+    int i = key.index();
+    return i < attributes.length ? (T) attributes[i] : null;
+  }
+
+  public <T> void put(AttributeKey<T> key, T value) {
+    if (key.index() >= attributes.length) {
+      throw new IllegalStateException("too many attribute keys; raise RequestContext capacity for " + key);
+    }
+    attributes[key.index()] = value;
+  }
+}

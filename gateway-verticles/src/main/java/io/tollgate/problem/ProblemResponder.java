@@ -1,0 +1,97 @@
+package io.tollgate.problem;
+
+import io.tollgate.pipeline.GatewayFailure;
+import io.tollgate.pipeline.RequestContext;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
+
+/**
+ * The one place that turns a {@link GatewayFailure} into an HTTP answer: an RFC 9457
+ * {@code application/problem+json} body with {@code type}, {@code title}, {@code status}, {@code detail} and
+ * {@code instance} (the request id, also in {@code X-Request-Id}).
+ *
+ * <p>If the response head was already sent (the upstream's status went out, then something failed), a problem
+ * body can no longer be delivered honestly; the stream is reset instead, so the client sees an aborted response
+ * and never a truncated one that looks complete.
+ *
+ * <p>If the request body was not fully read (e.g. 413 on a large upload), the HTTP/1.x connection is closed after
+ * the answer: the unread bytes would otherwise be parsed as the next request.
+ */
+public final class ProblemResponder {
+
+  private static final CharSequence PROBLEM_JSON = HttpHeaders.createOptimized("application/problem+json");
+  private static final CharSequence NO_STORE = HttpHeaders.createOptimized("no-store");
+  private static final CharSequence CLOSE = HttpHeaders.createOptimized("close");
+
+  private ProblemResponder() {
+  }
+
+  /** Answers {@code ctx}'s request with {@code failure}, or resets it if the head is already out. */
+  public static void respond(RequestContext ctx, GatewayFailure failure) {
+    ctx.rejection(failure.type().slug());
+    respond(ctx.request(), ctx.requestId(), failure);
+  }
+
+  /** As {@link #respond(RequestContext, GatewayFailure)}, for requests rejected before a context exists. */
+  public static void respond(HttpServerRequest request, String requestId, GatewayFailure failure) {
+    HttpServerResponse response = request.response();
+    if (response.ended() || response.closed()) {
+      return;
+    }
+    if (response.headWritten()) {
+      response.reset();
+      return;
+    }
+    Buffer body = render(failure, requestId);
+    response.setStatusCode(failure.status());
+    var headers = response.headers();
+    headers.clear();
+    headers.set(HttpHeaders.CONTENT_TYPE, PROBLEM_JSON);
+    headers.set(HttpHeaders.CACHE_CONTROL, NO_STORE);
+    headers.set(RequestIdHeader.NAME, requestId);
+    headers.set(HttpHeaders.CONTENT_LENGTH, String.valueOf(body.length()));
+    for (Map.Entry<String, String> h : failure.headers().entrySet()) {
+      headers.set(h.getKey(), h.getValue());
+    }
+    boolean unreadBody = hasUnreadBody(request);
+    if (unreadBody) {
+      headers.set(HttpHeaders.CONNECTION, CLOSE);
+    } else {
+      // No body is coming: let the (paused) request reach its end so the connection can serve the next one.
+      request.resume();
+    }
+    var written = response.end(body);
+    if (unreadBody) {
+      // Don't wait for the rest of the body: close once the answer is flushed (RFC 9112 §9.6).
+      written.onComplete(v -> request.connection().close());
+    }
+  }
+
+  /** True for an HTTP/1.x request whose declared body has not been fully read. */
+  static boolean hasUnreadBody(HttpServerRequest request) {
+    if (request.isEnded() || request.version() == HttpVersion.HTTP_2) {
+      return false;
+    }
+    var h = request.headers();
+    String length = h.get(HttpHeaders.CONTENT_LENGTH);
+    return h.contains(HttpHeaders.TRANSFER_ENCODING) || (length != null && !length.equals("0"));
+  }
+
+  /** The problem document; {@code instance} is the request id (RFC 9457 §3.1.5 allows a relative reference). */
+  public static Buffer render(GatewayFailure failure, String requestId) {
+    ProblemType type = failure.type();
+    return new JsonObject()
+        .put("type", type.uri())
+        .put("title", type.title())
+        .put("status", type.status())
+        .put("detail", failure.detail())
+        .put("instance", requestId)
+        .put("requestId", requestId)
+        .toBuffer();
+  }
+}

@@ -1,0 +1,100 @@
+package io.tollgate.proxy;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.HostAndPort;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Sets {@code X-Forwarded-For/-Proto/-Host/-Port} and {@code Forwarded} (RFC 7239) on the upstream request.
+ *
+ * <p>Values a client sends are believed only when the TCP peer is a {@link TrustedProxies trusted proxy}: then
+ * the peer is appended to the chain and the original proto/host/port are kept. From anyone else they are
+ * replaced, so a client can never spoof its address or scheme to an upstream.
+ */
+public final class ForwardedHeaders {
+
+  static final String X_FORWARDED_FOR = "x-forwarded-for";
+  static final String X_FORWARDED_PROTO = "x-forwarded-proto";
+  static final String X_FORWARDED_HOST = "x-forwarded-host";
+  static final String X_FORWARDED_PORT = "x-forwarded-port";
+  static final String FORWARDED = "forwarded";
+
+  /** Lower-case names this class owns; the generic header copy skips them. */
+  public static final Set<String> NAMES =
+      Set.of(X_FORWARDED_FOR, X_FORWARDED_PROTO, X_FORWARDED_HOST, X_FORWARDED_PORT, FORWARDED);
+
+  private ForwardedHeaders() {
+  }
+
+  /** Writes the forwarding headers for {@code request} into {@code out}. */
+  public static void apply(HttpServerRequest request, MultiMap out, TrustedProxies trusted) {
+    MultiMap in = request.headers();
+    String peer = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
+    String scheme = request.scheme() == null ? "http" : request.scheme();
+    HostAndPort authority = request.authority();
+    String host = authority == null ? null : hostHeader(authority);
+    String port = String.valueOf(request.localAddress() == null ? 0 : request.localAddress().port());
+    boolean trust = trusted.contains(peer);
+
+    String chain = trust ? joined(in.getAll(X_FORWARDED_FOR)) : null;
+    out.set(X_FORWARDED_FOR, chain == null ? peer : chain + ", " + peer);
+    out.set(X_FORWARDED_PROTO, keptOr(trust, in.get(X_FORWARDED_PROTO), scheme));
+    String fwdHost = keptOr(trust, in.get(X_FORWARDED_HOST), host);
+    if (fwdHost != null) {
+      out.set(X_FORWARDED_HOST, fwdHost);
+    }
+    out.set(X_FORWARDED_PORT, keptOr(trust, in.get(X_FORWARDED_PORT), port));
+
+    String element = forwardedElement(peer, scheme, host);
+    String previous = trust ? joined(in.getAll(FORWARDED)) : null;
+    out.set(FORWARDED, previous == null ? element : previous + ", " + element);
+  }
+
+  private static String hostHeader(HostAndPort authority) {
+    return authority.port() < 0 ? authority.host() : authority.host() + ":" + authority.port();
+  }
+
+  private static String keptOr(boolean trust, String given, String fallback) {
+    return trust && given != null && !given.isEmpty() ? given : fallback;
+  }
+
+  private static String joined(List<String> values) {
+    if (values.isEmpty()) {
+      return null;
+    }
+    return values.size() == 1 ? values.get(0) : String.join(", ", values);
+  }
+
+  /** One RFC 7239 element: {@code for=…;proto=…;host=…}, IPv6 and ports quoted as §6 requires. */
+  static String forwardedElement(String peer, String scheme, String host) {
+    StringBuilder sb = new StringBuilder(48).append("for=");
+    if (peer.indexOf(':') >= 0) {
+      sb.append("\"[").append(peer).append("]\"");
+    } else {
+      sb.append(peer);
+    }
+    sb.append(";proto=").append(scheme);
+    if (host != null) {
+      sb.append(";host=").append(isToken(host) ? host : quoted(host));
+    }
+    return sb.toString();
+  }
+
+  private static boolean isToken(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+          || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+      if (!ok) {
+        return false;
+      }
+    }
+    return !s.isEmpty();
+  }
+
+  private static String quoted(String s) {
+    return '"' + s.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+  }
+}

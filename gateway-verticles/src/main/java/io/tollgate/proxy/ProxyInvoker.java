@@ -1,0 +1,185 @@
+package io.tollgate.proxy;
+
+import io.tollgate.config.TargetConfig;
+import io.tollgate.observability.Durations;
+import io.tollgate.pipeline.GatewayFailure;
+import io.tollgate.pipeline.RequestContext;
+import io.tollgate.problem.ProblemResponder;
+import io.tollgate.problem.ProblemType;
+import io.tollgate.problem.RequestIdHeader;
+import io.tollgate.routing.CompiledRoute;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.streams.Pipe;
+import io.vertx.core.streams.ReadStream;
+
+/**
+ * The terminal step of the pipeline: sends the request to an upstream target and streams both bodies.
+ *
+ * <p>Contract (one instance per ingress instance, confined to its event loop):
+ * <ul>
+ *   <li>Bodies are never buffered: the paused client request is piped to the upstream, the upstream response is
+ *       piped back. Back-pressure flows both ways.</li>
+ *   <li>A request body larger than the route's cap is refused with 413 — up front when {@code Content-Length}
+ *       says so, else as soon as the excess byte arrives (the upstream request is reset, never completed).</li>
+ *   <li>Before the response head is sent, failures become problem responses (502/503/504). After it, the client
+ *       stream is reset, so a truncated body can never look complete.</li>
+ *   <li>If the client goes away, the upstream request is reset (its connection leaves the pool).</li>
+ *   <li>The response timeout runs from the moment the request was fully sent until the response head arrives.</li>
+ * </ul>
+ */
+public final class ProxyInvoker {
+
+  /** Time until the upstream's response headers, in milliseconds with microsecond precision. */
+  public static final CharSequence RESPONSE_TIME_HEADER = HttpHeaders.createOptimized("X-Gateway-Response-Time");
+
+  private final Vertx vertx;
+  private final UpstreamClients clients;
+
+  public ProxyInvoker(Vertx vertx, UpstreamClients clients) {
+    this.vertx = vertx;
+    this.clients = clients;
+  }
+
+  /** Proxies {@code ctx}'s (paused) request along its matched route. */
+  public void invoke(RequestContext ctx, TrustedProxies trusted) {
+    HttpServerRequest req = ctx.request();
+    CompiledRoute route = ctx.route();
+    long contentLength = Framing.contentLength(req);
+    if (contentLength > route.maxBodySize()) {
+      ProblemResponder.respond(ctx, bodyTooLarge(route));
+      return;
+    }
+    TargetConfig target = route.pickTarget();
+    ctx.upstream(target.host() + ":" + target.port());
+    RequestOptions options = new RequestOptions()
+        .setMethod(req.method())
+        .setHost(target.host())
+        .setPort(target.port())
+        .setSsl(target.ssl())
+        .setURI(route.upstreamUri(target, ctx))
+        .setConnectTimeout(route.connectTimeoutMs())
+        .setFollowRedirects(false)
+        .setHeaders(upstreamHeaders(ctx, route, trusted));
+    clients.forService(route.service()).request(options).onComplete(ar -> {
+      if (ar.failed()) {
+        ProblemResponder.respond(ctx, UpstreamErrors.onConnect(route.service().name(), ar.cause()));
+        return;
+      }
+      send(ctx, ar.result(), contentLength);
+    });
+  }
+
+  private static MultiMap upstreamHeaders(RequestContext ctx, CompiledRoute route, TrustedProxies trusted) {
+    HttpServerRequest req = ctx.request();
+    MultiMap out = HttpHeaders.headers();
+    HopByHopHeaders.copyEndToEnd(req.headers(), out, route.requestHeadersNotCopied());
+    ForwardedHeaders.apply(req, out, trusted);
+    out.set(RequestIdHeader.NAME, ctx.requestId());
+    route.setHeaders().forEach(out::set);
+    return out;
+  }
+
+  private void send(RequestContext ctx, HttpClientRequest up, long contentLength) {
+    HttpServerRequest req = ctx.request();
+    CompiledRoute route = ctx.route();
+    if (ctx.clientGone()) {
+      up.reset();
+      return;
+    }
+    ctx.onClientGone(up::reset);
+    if (route.preserveHost() && req.authority() != null) {
+      up.authority(req.authority());
+    }
+    if (contentLength < 0 && Framing.mayHaveUnsizedBody(req)) {
+      up.setChunked(true);
+    }
+    up.response().onComplete(ar -> onResponse(ctx, up, ar));
+    if (Framing.expectsContinue(req)) {
+      // Policies passed and the size is acceptable: now invite the body (RFC 9110 §10.1.1).
+      req.response().writeContinue();
+    }
+    ReadStream<Buffer> body = contentLength < 0 ? new LimitedBody(req, route.maxBodySize()) : req;
+    Pipe<Buffer> pipe = body.pipe();
+    pipe.endOnFailure(false);
+    pipe.to(up).onComplete(sent -> {
+      if (sent.succeeded()) {
+        ctx.responseTimer(vertx.setTimer(route.responseTimeoutMs(), id -> onResponseTimeout(ctx, up)));
+      } else if (sent.cause() instanceof BodyTooLargeException) {
+        up.reset();
+        ProblemResponder.respond(ctx, bodyTooLarge(route));
+      } else {
+        // Client aborted mid-upload, or the upstream connection broke: never complete a partial request.
+        up.reset();
+        ctx.rejection("request-aborted");
+      }
+    });
+  }
+
+  private void onResponseTimeout(RequestContext ctx, HttpClientRequest up) {
+    CompiledRoute route = ctx.route();
+    up.reset();
+    ProblemResponder.respond(ctx, UpstreamErrors.responseTimeout(route.service().name(), route.responseTimeoutMs()));
+  }
+
+  private void onResponse(RequestContext ctx, HttpClientRequest up, AsyncResult<HttpClientResponse> ar) {
+    ctx.cancelResponseTimer(vertx);
+    HttpServerResponse resp = ctx.response();
+    if (ar.failed()) {
+      ProblemResponder.respond(ctx, UpstreamErrors.onExchange(ctx.route().service().name(), ar.cause()));
+      return;
+    }
+    HttpClientResponse upResp = ar.result();
+    if (resp.ended() || resp.closed()) {
+      up.reset();
+      return;
+    }
+    ctx.upstreamHeadersReceived(System.nanoTime());
+    copyResponseHead(ctx, upResp, resp);
+    ctx.route().policies().onResponse(ctx);
+    Pipe<Buffer> pipe = upResp.pipe();
+    pipe.endOnFailure(false);
+    pipe.to(resp).onComplete(done -> {
+      if (done.failed()) {
+        // Upstream died mid-body (or the client left): abort, so the client cannot mistake it for complete.
+        ctx.rejection("response-aborted");
+        resp.reset();
+        up.reset();
+      }
+    });
+  }
+
+  private static void copyResponseHead(RequestContext ctx, HttpClientResponse upResp, HttpServerResponse resp) {
+    resp.setStatusCode(upResp.statusCode());
+    if (upResp.statusMessage() != null) {
+      resp.setStatusMessage(upResp.statusMessage());
+    }
+    MultiMap out = resp.headers();
+    HopByHopHeaders.copyEndToEnd(upResp.headers(), out, java.util.Set.of());
+    out.set(RequestIdHeader.NAME, ctx.requestId());
+    out.set(RESPONSE_TIME_HEADER, Durations.millis(ctx.upstreamHeadersNanos()));
+    HttpServerRequest req = ctx.request();
+    boolean sized = out.contains(HttpHeaders.CONTENT_LENGTH);
+    if (!sized && req.version() == HttpVersion.HTTP_1_1
+        && Framing.responseMayHaveBody(req.method(), upResp.statusCode())) {
+      resp.setChunked(true);
+    }
+  }
+
+  private static GatewayFailure bodyTooLarge(CompiledRoute route) {
+    return GatewayFailure.of(ProblemType.BODY_TOO_LARGE,
+        "request body exceeds the limit of " + route.maxBodySize() + " bytes for route '" + route.id() + "'");
+  }
+
+
+}

@@ -1,0 +1,87 @@
+package io.tollgate.testing;
+
+import io.tollgate.bootstrap.Gateway;
+import io.tollgate.config.ConfigLoader;
+import io.tollgate.config.GatewayConfig;
+import io.tollgate.testkit.vertx.BlockedThreadGuard;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real gateway started in the test JVM exactly as {@code Main} starts it (same {@link Gateway} class), on free
+ * ports, with the blocked-thread guard's Vert.x options. Plus a JDK HTTP client aimed at it.
+ */
+public final class TestGateway implements AutoCloseable {
+
+  private final Gateway gateway;
+  private final HttpClient http = HttpClient.newBuilder()
+      .version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(5))
+      .build();
+
+  private TestGateway(Gateway gateway) {
+    this.gateway = gateway;
+  }
+
+  /** Starts a gateway from YAML; {@code ${VAR}} references resolve against {@code env}. */
+  public static TestGateway start(String yaml, Map<String, String> env) {
+    try {
+      GatewayConfig config = ConfigLoader.parse(yaml, env);
+      Gateway g = Gateway.start(config, null, env, BlockedThreadGuard.vertxOptions().setEventLoopPoolSize(2))
+          .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      return new TestGateway(g);
+    } catch (Exception e) {
+      throw new IllegalStateException("test gateway failed to start", e);
+    }
+  }
+
+  public int port() {
+    return gateway.port();
+  }
+
+  public int managementPort() {
+    return gateway.managementPort();
+  }
+
+  public Gateway gateway() {
+    return gateway;
+  }
+
+  public URI uri(String pathAndQuery) {
+    return URI.create("http://127.0.0.1:" + port() + pathAndQuery);
+  }
+
+  public HttpRequest.Builder request(String pathAndQuery) {
+    return HttpRequest.newBuilder(uri(pathAndQuery)).timeout(Duration.ofSeconds(20));
+  }
+
+  public HttpResponse<String> get(String pathAndQuery) {
+    return send(request(pathAndQuery).GET().build());
+  }
+
+  public HttpResponse<String> send(HttpRequest request) {
+    try {
+      return http.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (Exception e) {
+      throw new IllegalStateException("request failed: " + request, e);
+    }
+  }
+
+  public HttpClient http() {
+    return http;
+  }
+
+  @Override
+  public void close() {
+    try {
+      gateway.shutdown().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("test gateway did not stop", e);
+    }
+  }
+}
