@@ -28,6 +28,10 @@ public record ListenerConfig(
     long maxBodySize,
     EscapedSlashes escapedSlashes) {
 
+  /** All defaults: what an absent {@code listener:} section means. */
+  public static final ListenerConfig DEFAULT =
+      new ListenerConfig("0.0.0.0", 8080, 0, List.of(), 4096, 8192, 10L * 1024 * 1024, EscapedSlashes.REJECT);
+
   public ListenerConfig {
     trustedProxies = List.copyOf(trustedProxies);
   }

@@ -9,4 +9,7 @@ package io.tollgate.config;
  * @param port    TCP port; default {@code 9901}; {@code 0} picks a free port
  */
 public record ManagementConfig(boolean enabled, String host, int port) {
+
+  /** All defaults: what an absent {@code management:} section means. */
+  public static final ManagementConfig DEFAULT = new ManagementConfig(true, "127.0.0.1", 9901);
 }

@@ -14,6 +14,8 @@ import java.util.List;
 public record ServiceConfig(
     String name, List<TargetConfig> targets, TimeoutsConfig timeouts, int maxConnectionsPerTarget) {
 
+  public static final int DEFAULT_MAX_CONNECTIONS_PER_TARGET = 64;
+
   public ServiceConfig {
     targets = List.copyOf(targets);
   }

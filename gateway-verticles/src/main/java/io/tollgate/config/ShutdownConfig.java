@@ -13,4 +13,7 @@ import java.time.Duration;
  * @param drainTimeout   default {@code 30s}
  */
 public record ShutdownConfig(Duration readinessGrace, Duration drainTimeout) {
+
+  /** All defaults: what an absent {@code shutdown:} section means. */
+  public static final ShutdownConfig DEFAULT = new ShutdownConfig(Duration.ZERO, Duration.ofSeconds(30));
 }

@@ -15,6 +15,12 @@ public record TimeoutsConfig(Duration connect, Duration response) {
   public static final Duration DEFAULT_CONNECT = Duration.ofSeconds(2);
   public static final Duration DEFAULT_RESPONSE = Duration.ofSeconds(30);
 
+  /** The defaults, what a service without {@code timeouts:} gets. */
+  public static final TimeoutsConfig DEFAULT = new TimeoutsConfig(DEFAULT_CONNECT, DEFAULT_RESPONSE);
+
+  /** No overrides, what a route without {@code timeouts:} gets: both fields inherit from the service. */
+  public static final TimeoutsConfig INHERIT = new TimeoutsConfig(null, null);
+
   /** Field-wise override: fields of {@code this} win when non-null. */
   public TimeoutsConfig orElse(TimeoutsConfig fallback) {
     return new TimeoutsConfig(

@@ -1,0 +1,69 @@
+package io.tollgate.config;
+
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns YAML into a validated {@link GatewayConfig}, or fails with every problem at once.
+ *
+ * <p>The YAML is parsed into a plain tree first; a hand-written binder then walks it, substitutes
+ * {@code ${VAR}} / {@code ${VAR:default}} in string values from the given environment, checks types, ranges
+ * and cross-references, and collects every error with its path ({@code routes[1].timeouts.response}).
+ * Nothing is returned unless there are no errors, so callers never see a half-valid config.
+ *
+ * <p>Stateless and thread-safe; does blocking file I/O in {@link #load}, so call it off the event loop.
+ * The reference for the format is {@code docs/configuration.md}.
+ */
+public final class ConfigLoader {
+
+  private ConfigLoader() {
+  }
+
+  /**
+   * Reads and parses a UTF-8 YAML file.
+   *
+   * @param env variables for {@code ${VAR}} substitution, usually {@link System#getenv()}
+   * @throws ConfigException with a {@code <file>} error when the file cannot be read, otherwise as {@link #parse}
+   */
+  public static GatewayConfig load(Path file, Map<String, String> env) throws ConfigException {
+    String yaml;
+    try {
+      yaml = Files.readString(file);
+    } catch (NoSuchFileException e) {
+      throw fileError(file, "no such file");
+    } catch (CharacterCodingException e) {
+      throw fileError(file, "not valid UTF-8");
+    } catch (IOException e) {
+      throw fileError(file, e.toString());
+    }
+    return parse(yaml, env);
+  }
+
+  /**
+   * Parses YAML text. An empty document is a valid config with all defaults and no services or routes.
+   *
+   * @param env variables for {@code ${VAR}} substitution, usually {@link System#getenv()}
+   * @throws ConfigException listing every error found (a YAML syntax error is reported alone, as {@code <yaml>})
+   */
+  public static GatewayConfig parse(String yaml, Map<String, String> env) throws ConfigException {
+    Binding binding = new Binding(env);
+    Fields root = Fields.root(YamlTree.parse(yaml, binding), binding,
+        "listener", "management", "shutdown", "services", "routes");
+    ListenerConfig listener = ServerBinder.listener(root);
+    ManagementConfig management = ServerBinder.management(root, listener);
+    ShutdownConfig shutdown = ServerBinder.shutdown(root);
+    Map<String, ServiceConfig> services = ServiceBinder.services(root);
+    List<RouteConfig> routes = RouteBinder.routes(root, services.keySet());
+    binding.throwIfErrors();
+    return new GatewayConfig(listener, management, shutdown, services, routes);
+  }
+
+  private static ConfigException fileError(Path file, String reason) {
+    return new ConfigException(List.of(new ConfigError("<file>", "cannot read " + file + ": " + reason)));
+  }
+}

@@ -1,0 +1,80 @@
+package io.tollgate.config;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * {@code ${NAME}} and {@code ${NAME:default}} in string scalars, applied after YAML parsing so that a value
+ * can never inject YAML structure. <code>$${</code> is a literal <code>${</code>; any other {@code $} is
+ * literal too.
+ *
+ * <p>A variable that is set, even to the empty string, wins over the default. Defaults are taken literally
+ * (no nesting) and end at the first <code>}</code>.
+ */
+final class EnvSubstitution {
+
+  private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+  /**
+   * @param value  the text with expressions replaced (meaningless when there are errors)
+   * @param errors problems such as unset variables, empty when the substitution succeeded
+   */
+  record Result(String value, List<String> errors) {
+  }
+
+  private EnvSubstitution() {
+  }
+
+  /** Whether {@code text} is exactly one {@code ${...}} expression (so its value may be coerced). */
+  static boolean isExpression(String text) {
+    return text.startsWith("${") && text.indexOf('}') == text.length() - 1;
+  }
+
+  static Result apply(String text, Map<String, String> env) {
+    if (text.indexOf('$') < 0) {
+      return new Result(text, List.of());
+    }
+    StringBuilder out = new StringBuilder(text.length());
+    List<String> errors = new ArrayList<>();
+    int i = 0;
+    while (i < text.length()) {
+      if (text.startsWith("$${", i)) {
+        out.append("${");
+        i += 3;
+      } else if (text.startsWith("${", i)) {
+        int end = text.indexOf('}', i + 2);
+        if (end < 0) {
+          errors.add("unterminated '${' (write '$${' for a literal '${')");
+          break;
+        }
+        String value = resolve(text.substring(i + 2, end), env, errors);
+        out.append(value == null ? "" : value);
+        i = end + 1;
+      } else {
+        out.append(text.charAt(i++));
+      }
+    }
+    return new Result(out.toString(), errors);
+  }
+
+  private static String resolve(String expression, Map<String, String> env, List<String> errors) {
+    int colon = expression.indexOf(':');
+    String name = colon < 0 ? expression : expression.substring(0, colon);
+    String fallback = colon < 0 ? null : expression.substring(colon + 1);
+    if (!NAME.matcher(name).matches()) {
+      errors.add("invalid environment variable name '" + name + "' in '${" + expression + "}'");
+      return null;
+    }
+    if (fallback != null && fallback.contains("${")) {
+      errors.add("nested '${' in the default of '${" + expression + "}' is not supported");
+      return null;
+    }
+    String value = env.get(name);
+    if (value == null && fallback == null) {
+      errors.add("environment variable " + name + " is not set");
+    }
+    return value != null ? value : fallback;
+  }
+}

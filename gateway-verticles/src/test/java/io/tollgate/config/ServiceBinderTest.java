@@ -1,0 +1,94 @@
+package io.tollgate.config;
+
+import static io.tollgate.config.TestConfigs.errors;
+import static io.tollgate.config.TestConfigs.parse;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** {@code services:}: targets, timeouts, pool size. */
+class ServiceBinderTest {
+
+  @Test
+  void targetsHaveALongAndAShortForm() throws ConfigException {
+    GatewayConfig config = parse("""
+        services:
+          s:
+            targets:
+              - url: http://a.internal
+              - https://b.internal:8443/
+              - http://[::1]:9001/base/path//
+              - HTTP://my_service:80
+        """);
+    assertThat(config.services().get("s").targets()).containsExactly(
+        new TargetConfig("http://a.internal", false, "a.internal", 80, ""),
+        new TargetConfig("https://b.internal:8443/", true, "b.internal", 8443, ""),
+        new TargetConfig("http://[::1]:9001/base/path//", false, "::1", 9001, "/base/path"),
+        new TargetConfig("HTTP://my_service:80", false, "my_service", 80, ""));
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "ftp://h              | must be an absolute http:// or https:// URL",
+      "/relative            | must be an absolute http:// or https:// URL",
+      "http:///path         | has no host",
+      "http://user:pw@h     | must not contain user info (put credentials in headers)",
+      "http://h/p?q=1       | must not have a query (use a route's rewrite.setQuery)",
+      "http://h/p#frag      | must not have a fragment",
+      "http://h:0           | port must be between 1 and 65535",
+      "http://h:70000       | port must be between 1 and 65535",
+      "http://300.1.1.1     | invalid host '300.1.1.1'",
+      "http://[1::2::3]     | expected hex digits or ipv4 address at index 13",
+      "http://h/a b         | illegal character in path at index 10"})
+  void badUrlsAreReported(String url, String reason) {
+    assertThat(errors("services: { s: { targets: [ { url: '" + url + "' } ] } }"))
+        .containsExactly("services.s.targets[0].url: bad URL '" + url + "': " + reason);
+  }
+
+  @Test
+  void aServiceNeedsTargets() {
+    assertThat(errors("""
+        services:
+          none: {}
+          empty: { targets: [] }
+          nothing:
+          notAMap: http://a
+          badItem: { targets: [ { host: a } ] }
+        """)).containsExactly(
+        "services.none.targets: is required",
+        "services.empty.targets: at least one target is required",
+        "services.nothing.targets: is required",
+        "services.notAMap: expected a mapping, got 'http://a'",
+        "services.badItem.targets[0].host: unknown field (expected one of: url)",
+        "services.badItem.targets[0].url: is required");
+  }
+
+  @Test
+  void duplicateTargetsAreReported() {
+    assertThat(errors("services: { s: { targets: [ 'http://a:80/', 'http://A' ] } }"))
+        .containsExactly("services.s.targets[1]: duplicate target (same as targets[0])");
+  }
+
+  @Test
+  void serviceNamesAreRestricted() {
+    assertThat(errors("services: { 'my service': { targets: [http://a] } }")).containsExactly(
+        "services.my service: invalid service name (use letters, digits, '.', '_' and '-', starting with a "
+            + "letter or digit)");
+  }
+
+  @Test
+  void timeoutsResolveToDefaultsAndPoolSizeIsChecked() throws ConfigException {
+    ServiceConfig service = parse("services: { s: { targets: [http://a], timeouts: { connect: 1s } } }")
+        .services().get("s");
+    assertThat(service.timeouts())
+        .isEqualTo(new TimeoutsConfig(Duration.ofSeconds(1), TimeoutsConfig.DEFAULT_RESPONSE));
+    assertThat(service.maxConnectionsPerTarget()).isEqualTo(ServiceConfig.DEFAULT_MAX_CONNECTIONS_PER_TARGET);
+    assertThat(parse("services: { s: { targets: [http://a] } }").services().get("s").timeouts())
+        .isEqualTo(TimeoutsConfig.DEFAULT);
+    assertThat(errors("services: { s: { targets: [http://a], maxConnectionsPerTarget: 0 } }"))
+        .containsExactly("services.s.maxConnectionsPerTarget: must be at least 1");
+  }
+}
