@@ -8,7 +8,7 @@ import io.tollgate.events.Addresses;
 import io.tollgate.health.GatewayState;
 import io.tollgate.health.StatusDocuments;
 import io.tollgate.sync.ConfigSnapshot;
-import io.vertx.core.DeliveryOptions;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpHeaders;

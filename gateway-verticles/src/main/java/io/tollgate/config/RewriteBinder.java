@@ -16,14 +16,14 @@ final class RewriteBinder {
       "connection", "content-length", "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding",
       "upgrade");
 
-  private final PathPattern pattern;
+  private final PatternSyntax pattern;
 
   /** @param pattern the route's path pattern, or {@code null} when it is invalid (references go unchecked) */
-  private RewriteBinder(PathPattern pattern) {
+  private RewriteBinder(PatternSyntax pattern) {
     this.pattern = pattern;
   }
 
-  static RewriteConfig rewrite(Fields route, PathPattern pattern) {
+  static RewriteConfig rewrite(Fields route, PatternSyntax pattern) {
     ConfigNode node = route.get("rewrite");
     return node == null ? RewriteConfig.NONE : new RewriteBinder(pattern).bind(node);
   }

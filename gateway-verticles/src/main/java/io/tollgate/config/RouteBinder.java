@@ -37,7 +37,7 @@ final class RouteBinder {
     String id = id(f.required("id"), node.path());
     ConfigNode pathNode = f.required("path");
     String path = pathNode == null ? null : pathNode.string();
-    PathPattern pattern = path == null ? null : pattern(pathNode, path);
+    PatternSyntax pattern = path == null ? null : pattern(pathNode, path);
     return new RouteConfig(
         id,
         path == null ? "" : path,
@@ -66,9 +66,17 @@ final class RouteBinder {
   }
 
   /** The pattern, or {@code null} when missing or invalid so that rewrite references are not checked against it. */
-  private static PathPattern pattern(ConfigNode node, String path) {
+  private static PatternSyntax pattern(ConfigNode node, String path) {
     List<String> problems = new ArrayList<>();
-    PathPattern pattern = PathPattern.parse(path, problems);
+    PatternSyntax pattern = PatternSyntax.parse(path, problems);
+    if (problems.isEmpty()) {
+      // The router has the final word, so config can never accept a pattern the route table would refuse.
+      try {
+        io.tollgate.routing.PathPattern.compile(path);
+      } catch (IllegalArgumentException e) {
+        problems.add(e.getMessage());
+      }
+    }
     problems.forEach(node::error);
     return problems.isEmpty() ? pattern : null;
   }

@@ -7,7 +7,7 @@ import io.tollgate.health.GatewayState;
 import io.tollgate.proxy.ProxyInvoker;
 import io.tollgate.proxy.UpstreamClients;
 import io.tollgate.sync.ConfigSnapshot;
-import io.vertx.core.DeliveryOptions;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;

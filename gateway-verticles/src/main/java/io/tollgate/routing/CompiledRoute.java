@@ -42,7 +42,7 @@ public final class CompiledRoute {
     this.service = service;
     this.targets = service.targets().toArray(TargetConfig[]::new);
     this.upstreamPath = UpstreamPath.compile(config);
-    this.query = QueryRewriter.compile(config.rewrite());
+    this.query = QueryRewriter.compile(config);
     TimeoutsConfig timeouts = config.timeouts() == null ? service.timeouts() : config.timeouts().orElse(service.timeouts());
     this.connectTimeoutMs = timeouts.connect().toMillis();
     this.responseTimeoutMs = timeouts.response().toMillis();

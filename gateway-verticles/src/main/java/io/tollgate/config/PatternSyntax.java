@@ -14,20 +14,20 @@ import java.util.regex.Pattern;
  * @param params   parameter names in order
  * @param catchAll the pattern ends with {@code /**}
  */
-record PathPattern(List<String> params, boolean catchAll) {
+record PatternSyntax(List<String> params, boolean catchAll) {
 
   private static final Pattern PARAM_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
   private static final List<String> PARAM_TYPES = List.of("int", "uuid");
 
-  PathPattern {
+  PatternSyntax {
     params = List.copyOf(params);
   }
 
   /** Parses {@code pattern}, adding a message to {@code problems} for each problem found. */
-  static PathPattern parse(String pattern, List<String> problems) {
+  static PatternSyntax parse(String pattern, List<String> problems) {
     if (!pattern.startsWith("/")) {
       problems.add("must start with '/'");
-      return new PathPattern(List.of(), false);
+      return new PatternSyntax(List.of(), false);
     }
     boolean catchAll = pattern.endsWith("/**");
     String body = catchAll ? pattern.substring(0, pattern.length() - 3) : pattern;
@@ -43,7 +43,7 @@ record PathPattern(List<String> params, boolean catchAll) {
         }
       }
     }
-    return new PathPattern(params, catchAll);
+    return new PatternSyntax(params, catchAll);
   }
 
   private static void segment(String segment, List<String> params, List<String> problems) {
