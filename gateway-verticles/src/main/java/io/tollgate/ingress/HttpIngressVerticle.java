@@ -59,7 +59,8 @@ public final class HttpIngressVerticle extends VerticleBase {
         .compose(reply -> {
           apply(reply.body());
           ListenerConfig listener = snapshot.config().listener();
-          server = vertx.createHttpServer(serverOptions(listener))
+          HttpServerOptions options = serverOptions(listener);
+          server = vertx.createHttpServer(options)
               .requestHandler(handler::handle)
               .invalidRequestHandler(InvalidRequests::handle);
           return server.listen(port, listener.host());

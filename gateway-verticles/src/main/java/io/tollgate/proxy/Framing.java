@@ -19,6 +19,11 @@ import java.util.List;
  * </ul>
  * Netty already rejects differing duplicate lengths and malformed chunking; these checks cover what it lets
  * through, and the 400 closes the connection so nothing queued behind it is parsed.
+ *
+ * <p>On HTTP/1.1, Netty itself resolves {@code Content-Length} + {@code Transfer-Encoding: chunked} by dropping
+ * the length before the gateway sees the request (RFC 9112 §6.3), so such a request reaches the upstream as
+ * plain chunked — the gateway and the upstream frame it identically, and nothing can be smuggled behind it
+ * ({@code FramingIT} proves this). The first check here still catches the pair on HTTP/1.0.
  */
 public final class Framing {
 
