@@ -17,6 +17,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,20 +69,27 @@ public final class Gateway {
     Gateway gateway = new Gateway(vertx, state, config, port);
     int instances = config.listener().instances() > 0 ? config.listener().instances() : options.getEventLoopPoolSize();
     long watchMs = configFile == null ? 0 : 2_000;
-    return vertx.deployVerticle(new ConfigSyncVerticle(state, config, configFile, env, watchMs))
+    CompletableFuture<Gateway> started = new CompletableFuture<>();
+    vertx.deployVerticle(new ConfigSyncVerticle(state, config, configFile, env, watchMs))
         .compose(id -> vertx.deployVerticle(() -> new HttpIngressVerticle(state, port),
             new DeploymentOptions().setInstances(instances)))
         .compose(id -> {
           gateway.ingressDeployment = id;
           return gateway.startManagement();
         })
-        .map(v -> {
-          LOG.info("tollgate {} listening on {}:{} with {} ingress instance(s), transport {}", state.version(),
-              config.listener().host(), port, instances,
-              vertx.isNativeTransportEnabled() ? "native" : "nio");
-          return gateway;
-        })
-        .recover(err -> vertx.close().transform(v -> Future.failedFuture(err)));
+        .onComplete(ar -> {
+          if (ar.succeeded()) {
+            LOG.info("tollgate {} listening on {}:{} with {} ingress instance(s), transport {}", state.version(),
+                config.listener().host(), port, instances,
+                vertx.isNativeTransportEnabled() ? "native" : "nio");
+            started.complete(gateway);
+          } else {
+            // Complete first: once Vert.x is closed, its contexts can no longer deliver the failure.
+            started.completeExceptionally(ar.cause());
+            vertx.close();
+          }
+        });
+    return Future.fromCompletionStage(started);
   }
 
   private Future<Void> startManagement() {
