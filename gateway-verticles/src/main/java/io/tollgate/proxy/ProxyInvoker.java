@@ -128,8 +128,9 @@ public final class ProxyInvoker {
 
   private void onResponseTimeout(RequestContext ctx, HttpClientRequest up) {
     CompiledRoute route = ctx.route();
-    up.reset();
+    // Answer first: the reset fails the pending response, and that failure must not turn the 504 into a 502.
     ProblemResponder.respond(ctx, UpstreamErrors.responseTimeout(route.service().name(), route.responseTimeoutMs()));
+    up.reset();
   }
 
   private void onResponse(RequestContext ctx, HttpClientRequest up, AsyncResult<HttpClientResponse> ar) {

@@ -107,6 +107,20 @@ public final class UpstreamPeer implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Forgets every recorded request and every behaviour (back to {@link Behaviour#ok()}), so a peer shared by a
+   * test class starts each test clean. Connections stay open.
+   */
+  public UpstreamPeer reset() {
+    synchronized (recorded) {
+      recorded.clear();
+      untaken.clear();
+    }
+    byPathPrefix.clear();
+    fallback = Behaviour.ok();
+    return this;
+  }
+
   /** Every request recorded so far, in completion order; a snapshot. */
   public List<RecordedRequest> requests() {
     synchronized (recorded) {
