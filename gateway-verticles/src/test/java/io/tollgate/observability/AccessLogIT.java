@@ -1,0 +1,113 @@
+package io.tollgate.observability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.tollgate.testing.TestGateway;
+import io.tollgate.testkit.peers.Behaviour;
+import io.tollgate.testkit.peers.UpstreamPeer;
+import io.tollgate.testkit.vertx.BlockedThreadGuard;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.LoggerFactory;
+
+/** Every request leaves exactly one JSON access-log line with the routing decision in it. */
+@ExtendWith(BlockedThreadGuard.class)
+class AccessLogIT {
+
+  private static Vertx vertx;
+  private static UpstreamPeer upstream;
+  private static TestGateway gateway;
+  private static final ListAppender<ILoggingEvent> LINES = new ListAppender<>();
+
+  @BeforeAll
+  static void start() {
+    Logger access = (Logger) LoggerFactory.getLogger("tollgate.access");
+    LINES.start();
+    access.addAppender(LINES);
+    vertx = Vertx.vertx();
+    upstream = UpstreamPeer.start(vertx);
+    gateway = TestGateway.start("""
+        listener: { port: 0 }
+        management: { enabled: false }
+        services:
+          orders:
+            targets: [ "${ORDERS_URL}" ]
+        routes:
+          - id: orders-route
+            path: /orders/**
+            service: orders
+        """, Map.of("ORDERS_URL", upstream.baseUrl()));
+  }
+
+  @AfterAll
+  static void stop() {
+    ((Logger) LoggerFactory.getLogger("tollgate.access")).detachAppender(LINES);
+    gateway.close();
+    vertx.close().await();
+  }
+
+  @Test
+  void proxiedRequestIsLoggedWithRouteUpstreamSizesAndTimings() {
+    upstream.respond(Behaviour.status(202).body("accepted!"));
+    HttpResponse<String> response = gateway.send(gateway.request("/orders/7?secret=token")
+        .POST(HttpRequest.BodyPublishers.ofString("12345")).build());
+    String id = response.headers().firstValue("x-request-id").orElseThrow();
+
+    JsonObject line = lineFor(id);
+    assertThat(line.getString("method")).isEqualTo("POST");
+    assertThat(line.getString("path")).isEqualTo("/orders/7");
+    assertThat(line.getString("route")).isEqualTo("orders-route");
+    assertThat(line.getString("upstream")).isEqualTo("127.0.0.1:" + upstream.port());
+    assertThat(line.getInteger("status")).isEqualTo(202);
+    assertThat(line.getLong("bytesIn")).isGreaterThanOrEqualTo(5);
+    assertThat(line.getLong("bytesOut")).isGreaterThanOrEqualTo(9);
+    assertThat(line.getDouble("durationMs")).isPositive();
+    assertThat(line.getDouble("upstreamMs")).isPositive().isLessThanOrEqualTo(line.getDouble("durationMs"));
+    assertThat(line.getString("rejection")).isNull();
+    assertThat(line.encode()).doesNotContain("secret=token");
+  }
+
+  @Test
+  void rejectionIsLoggedWithItsReason() {
+    HttpResponse<String> response = gateway.get("/nowhere");
+    JsonObject line = lineFor(response.headers().firstValue("x-request-id").orElseThrow());
+    assertThat(line.getInteger("status")).isEqualTo(404);
+    assertThat(line.getString("rejection")).isEqualTo("route-not-found");
+    assertThat(line.getValue("route")).isNull();
+    assertThat(line.getValue("upstreamMs")).isNull();
+  }
+
+  private static JsonObject lineFor(String requestId) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (System.nanoTime() < deadline) {
+      for (ILoggingEvent event : LINES.list.toArray(ILoggingEvent[]::new)) {
+        JsonObject json = new JsonObject(event.getFormattedMessage());
+        if (requestId.equals(json.getString("requestId"))) {
+          return json;
+        }
+      }
+      sleep(20);
+    }
+    throw new AssertionError("no access log line for request " + requestId + " in " + LINES.list);
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+}
