@@ -135,6 +135,38 @@ class ProxyIT {
   }
 
   @Test
+  void http2ClientsAreProxiedToHttp11Upstreams() throws Exception {
+    var h2 = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_2).build();
+    // The first request upgrades the connection (h2c, RFC 7540 §3.2); the second runs on HTTP/2 frames.
+    h2.send(gateway.request("/api/service1/warmup").GET().build(), HttpResponse.BodyHandlers.ofString());
+    service1.respond(Behaviour.status(201).body("made"));
+    HttpResponse<String> response = h2.send(gateway.request("/api/service2/h2?x=1")
+        .POST(HttpRequest.BodyPublishers.ofString("over h2")).build(), HttpResponse.BodyHandlers.ofString());
+
+    assertThat(response.version()).isEqualTo(java.net.http.HttpClient.Version.HTTP_2);
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.headers().firstValue("x-request-id")).isPresent();
+    service1.takeRequest(WAIT);
+    RecordedRequest got = service2.takeRequest(WAIT);
+    assertThat(got.path()).isEqualTo("/api/h2");
+    assertThat(got.query()).isEqualTo("x=1");
+    assertThat(got.bodyAsString()).isEqualTo("over h2");
+    assertThat(got.version()).isEqualTo(io.vertx.core.http.HttpVersion.HTTP_1_1);
+  }
+
+  @Test
+  void headRequestsGetTheUpstreamHeadWithoutABody() throws Exception {
+    service1.respond(Behaviour.ok().header("Content-Type", "text/plain").body("twelve bytes"));
+    HttpResponse<String> head = gateway.send(gateway.request("/api/service1/doc")
+        .method("HEAD", HttpRequest.BodyPublishers.noBody()).build());
+    assertThat(head.statusCode()).isEqualTo(200);
+    assertThat(head.body()).isEmpty();
+    assertThat(service1.takeRequest(WAIT).method()).isEqualTo("HEAD");
+    // The connection is still usable afterwards (no stray body bytes were left on it).
+    assertThat(gateway.get("/api/service1/doc").body()).isEqualTo("twelve bytes");
+  }
+
+  @Test
   void hopByHopHeadersAreStrippedInBothDirectionsIncludingThoseNamedInConnection() throws IOException {
     service1.respond(Behaviour.ok().header("Connection", "X-Upstream-Secret")
         .header("X-Upstream-Secret", "s3cr3t").header("Keep-Alive", "timeout=5")
