@@ -41,7 +41,8 @@ public final class Demo {
       yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
     GatewayConfig config = ConfigLoader.parse(yaml, env);
-    Gateway gateway = await(Gateway.start(config, null, env, new VertxOptions()));
+    VertxOptions options = new VertxOptions().setEventLoopPoolSize(Runtime.getRuntime().availableProcessors());
+    Gateway gateway = await(Gateway.start(config, null, env, options));
     banner(gateway);
 
     CountDownLatch stopped = new CountDownLatch(1);

@@ -114,7 +114,10 @@ public final class ProxyInvoker {
     pipe.endOnFailure(false);
     pipe.to(up).onComplete(sent -> {
       if (sent.succeeded()) {
-        ctx.responseTimer(vertx.setTimer(route.responseTimeoutMs(), id -> onResponseTimeout(ctx, up)));
+        if (ctx.upstreamHeadersNanos() < 0 && !ctx.clientGone()) {
+          // Only while waiting: an upstream may answer before it has read the whole body.
+          ctx.responseTimer(vertx.setTimer(route.responseTimeoutMs(), id -> onResponseTimeout(ctx, up)));
+        }
       } else if (sent.cause() instanceof BodyTooLargeException) {
         up.reset();
         ProblemResponder.respond(ctx, bodyTooLarge(route));
@@ -127,6 +130,9 @@ public final class ProxyInvoker {
   }
 
   private void onResponseTimeout(RequestContext ctx, HttpClientRequest up) {
+    if (ctx.upstreamHeadersNanos() >= 0) {
+      return;
+    }
     CompiledRoute route = ctx.route();
     // Answer first: the reset fails the pending response, and that failure must not turn the 504 into a 502.
     ProblemResponder.respond(ctx, UpstreamErrors.responseTimeout(route.service().name(), route.responseTimeoutMs()));

@@ -259,6 +259,17 @@ class ProxyIT {
   }
 
   @Test
+  void responseTimeoutNeverCutsAResponseThatAlreadyStarted() {
+    // The upstream answers before reading the body, then takes longer than the 400 ms response timeout to
+    // send its body: the timeout covers waiting for the head only.
+    service1.respond(Behaviour.ok().respondBeforeBody().delayBody(Duration.ofMillis(900)).body("late but whole"));
+    HttpResponse<String> response = gateway.send(gateway.request("/slow/upload")
+        .POST(HttpRequest.BodyPublishers.ofString("x".repeat(50_000))).build());
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.body()).isEqualTo("late but whole");
+  }
+
+  @Test
   void upstreamDyingMidBodyAbortsTheClientResponseInsteadOfTruncatingIt() {
     service1.respond(Behaviour.ok().streamBytes(1_000_000).closeMidBody(10_000));
     assertThatThrownBy(() -> gateway.http().send(gateway.request("/api/service1/big").GET().build(),
