@@ -4,11 +4,10 @@ import io.tollgate.config.ManagementConfig;
 import io.tollgate.config.RouteConfig;
 import io.tollgate.config.ServiceConfig;
 import io.tollgate.config.TargetConfig;
-import io.tollgate.events.Addresses;
 import io.tollgate.health.GatewayState;
 import io.tollgate.health.StatusDocuments;
 import io.tollgate.sync.ConfigSnapshot;
-import io.vertx.core.eventbus.DeliveryOptions;
+import io.tollgate.sync.SnapshotFeed;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpHeaders;
@@ -38,11 +37,8 @@ public final class AdminVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    vertx.eventBus().<ConfigSnapshot>consumer(Addresses.CONFIG_SNAPSHOT_PUBLISHED, m -> snapshot = m.body());
-    return vertx.eventBus()
-        .<ConfigSnapshot>request(Addresses.CONFIG_GET_SNAPSHOT, null, new DeliveryOptions().setSendTimeout(5_000))
-        .compose(reply -> {
-          snapshot = reply.body();
+    return SnapshotFeed.follow(vertx, next -> snapshot = next)
+        .compose(ready -> {
           server = vertx.createHttpServer().requestHandler(this::handle);
           return server.listen(config.port(), config.host());
         });

@@ -1,13 +1,12 @@
 package io.tollgate.ingress;
 
 import io.tollgate.config.ListenerConfig;
-import io.tollgate.events.Addresses;
 import io.tollgate.health.GatewayEndpoints;
 import io.tollgate.health.GatewayState;
 import io.tollgate.proxy.ProxyInvoker;
 import io.tollgate.proxy.UpstreamClients;
 import io.tollgate.sync.ConfigSnapshot;
-import io.vertx.core.eventbus.DeliveryOptions;
+import io.tollgate.sync.SnapshotFeed;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -31,7 +30,6 @@ import org.slf4j.LoggerFactory;
 public final class HttpIngressVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(HttpIngressVerticle.class);
-  private static final long GET_SNAPSHOT_TIMEOUT_MS = 5_000;
 
   private final GatewayState state;
   private final int port;
@@ -52,12 +50,8 @@ public final class HttpIngressVerticle extends VerticleBase {
     clients = new UpstreamClients(vertx);
     IngressHandler handler = new IngressHandler(
         () -> snapshot, new GatewayEndpoints(state), new ProxyInvoker(vertx, clients));
-    vertx.eventBus().<ConfigSnapshot>consumer(Addresses.CONFIG_SNAPSHOT_PUBLISHED, msg -> apply(msg.body()));
-    return vertx.eventBus()
-        .<ConfigSnapshot>request(Addresses.CONFIG_GET_SNAPSHOT, null,
-            new DeliveryOptions().setSendTimeout(GET_SNAPSHOT_TIMEOUT_MS))
-        .compose(reply -> {
-          apply(reply.body());
+    return SnapshotFeed.follow(vertx, this::apply)
+        .compose(ready -> {
           ListenerConfig listener = snapshot.config().listener();
           HttpServerOptions options = serverOptions(listener);
           server = vertx.createHttpServer(options)
