@@ -52,7 +52,11 @@ public final class AdminVerticle extends VerticleBase {
   private void handle(HttpServerRequest req) {
     switch (req.path()) {
       case "/health", "/healthz" -> send(req, 200, StatusDocuments.liveness(state));
-      case "/readyz" -> send(req, state.isReady() ? 200 : 503, StatusDocuments.readiness(state));
+      case "/readyz" -> {
+        // Status from the document, not a second read of the state: it may flip (draining) in between.
+        JsonObject readiness = StatusDocuments.readiness(state);
+        send(req, "READY".equals(readiness.getString("status")) ? 200 : 503, readiness);
+      }
       case "/status" -> send(req, 200, StatusDocuments.status(state, snapshot).put("services", services()));
       default -> send(req, 404, new JsonObject().put("error", "not found"));
     }

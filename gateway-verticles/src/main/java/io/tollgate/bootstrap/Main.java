@@ -92,7 +92,12 @@ public final class Main {
         LOG.info("tollgate stopped");
       } catch (Exception e) {
         LOG.warn("shutdown did not complete cleanly", e);
+        return;
       }
+      // A drained stop is a normal shutdown: exit 0, not the 143 the JVM reports after SIGTERM (orchestrators
+      // count that as a failure). halt, because System.exit blocks forever inside a shutdown hook.
+      stopLogging();
+      Runtime.getRuntime().halt(0);
     }, "tollgate-shutdown"));
   }
 
@@ -102,10 +107,14 @@ public final class Main {
   }
 
   private static void exit(int code) {
-    // Give the logging backend a chance to flush before the JVM halts.
+    stopLogging();
+    System.exit(code);
+  }
+
+  /** Gives the logging backend (and its async access-log queue) a chance to flush before the JVM ends. */
+  private static void stopLogging() {
     ch.qos.logback.classic.LoggerContext ctx =
         (ch.qos.logback.classic.LoggerContext) LoggerFactory.getILoggerFactory();
     ctx.stop();
-    System.exit(code);
   }
 }

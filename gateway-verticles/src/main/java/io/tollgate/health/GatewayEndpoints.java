@@ -51,7 +51,11 @@ public final class GatewayEndpoints {
     }
     switch (ctx.normalizedPath()) {
       case "/health", "/healthz" -> send(ctx, 200, StatusDocuments.liveness(state));
-      case "/readyz" -> send(ctx, state.isReady() ? 200 : 503, StatusDocuments.readiness(state));
+      case "/readyz" -> {
+        // Status from the document, not a second read of the state: it may flip (draining) in between.
+        JsonObject readiness = StatusDocuments.readiness(state);
+        send(ctx, "READY".equals(readiness.getString("status")) ? 200 : 503, readiness);
+      }
       case "/api/gateway/status" -> send(ctx, 200, StatusDocuments.status(state, snapshot));
       default -> send(ctx, 200, services(snapshot));
     }
