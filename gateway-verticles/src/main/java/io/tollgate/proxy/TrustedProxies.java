@@ -1,5 +1,6 @@
 package io.tollgate.proxy;
 
+import io.netty.util.NetUtil;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
@@ -50,8 +51,9 @@ public final class TrustedProxies {
   }
 
   private static byte[] literalBytes(String address) {
-    // InetAddress.getByName does no DNS lookup for a literal; refuse anything that is not one.
-    if (address.isEmpty() || !(Character.digit(address.charAt(0), 16) >= 0 || address.charAt(0) == ':')) {
+    // InetAddress.getByName does no DNS lookup for a literal, but resolves anything else (even "cafe.example",
+    // which starts with a hex digit): refuse whatever is not a strict IPv4 or IPv6 literal before calling it.
+    if (!NetUtil.isValidIpV4Address(address) && !NetUtil.isValidIpV6Address(address)) {
       return null;
     }
     try {
@@ -70,12 +72,14 @@ public final class TrustedProxies {
       if (bytes == null) {
         throw new IllegalArgumentException("not an IP address: '" + addr + "'");
       }
-      int max = bytes.length * 8;
+      // InetAddress folds ::ffff:a.b.c.d to its IPv4 address, but the prefix still counts all 128 bits.
+      int offset = bytes.length == 4 && addr.indexOf(':') >= 0 ? 96 : 0;
+      int max = offset + bytes.length * 8;
       int prefix = slash < 0 ? max : Integer.parseInt(cidr.substring(slash + 1).trim());
-      if (prefix < 0 || prefix > max) {
-        throw new IllegalArgumentException("prefix length must be 0.." + max + ": '" + cidr + "'");
+      if (prefix < offset || prefix > max) {
+        throw new IllegalArgumentException("prefix length must be " + offset + ".." + max + ": '" + cidr + "'");
       }
-      return new Block(bytes, prefix);
+      return new Block(bytes, prefix - offset);
     }
 
     boolean contains(byte[] candidate) {
