@@ -42,6 +42,9 @@ final class IngressHandler {
   }
 
   void handle(HttpServerRequest req) {
+    if (ProblemResponder.isClosing(req.connection())) {
+      return; // bytes behind a refused request, parsed ahead (pipelining): not a request; the connection is closing
+    }
     RequestContext ctx = new RequestContext(req, RequestIdHeader.of(req), System.nanoTime());
     req.pause();
     req.response().endHandler(v -> finished(ctx));

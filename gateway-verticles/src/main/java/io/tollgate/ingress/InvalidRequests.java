@@ -24,9 +24,12 @@ final class InvalidRequests {
   }
 
   static void handle(HttpServerRequest req) {
+    if (ProblemResponder.isClosing(req.connection())) {
+      return; // parsed from bytes behind a refused request; the connection is closing
+    }
     RequestContext ctx = new RequestContext(req, RequestIdHeader.generate(), System.nanoTime());
-    GatewayFailure failure = classify(req.decoderResult());
-    req.response().putHeader(HttpHeaders.CONNECTION, "close");
+    // The header goes with the failure: ProblemResponder replaces the response headers.
+    GatewayFailure failure = classify(req.decoderResult()).withHeader(HttpHeaders.CONNECTION.toString(), "close");
     req.response().endHandler(v -> {
       AccessLog.log(ctx);
       req.connection().close();

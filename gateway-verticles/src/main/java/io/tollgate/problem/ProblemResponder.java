@@ -3,12 +3,15 @@ package io.tollgate.problem;
 import io.tollgate.pipeline.GatewayFailure;
 import io.tollgate.pipeline.RequestContext;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The one place that turns a {@link GatewayFailure} into an HTTP answer: an RFC 9457
@@ -20,13 +23,18 @@ import java.util.Map;
  * and never a truncated one that looks complete.
  *
  * <p>If the request body was not fully read (e.g. 413 on a large upload), the HTTP/1.x connection is closed after
- * the answer: the unread bytes would otherwise be parsed as the next request.
+ * the answer: the unread bytes would otherwise be parsed as the next request. Until it is closed, the connection
+ * is {@linkplain #isClosing marked}: Vert.x dispatches a pipelined request it already parsed from those bytes as
+ * soon as this answer ends, and the ingress must not serve it.
  */
 public final class ProblemResponder {
 
   private static final CharSequence PROBLEM_JSON = HttpHeaders.createOptimized("application/problem+json");
   private static final CharSequence NO_STORE = HttpHeaders.createOptimized("no-store");
   private static final CharSequence CLOSE = HttpHeaders.createOptimized("close");
+
+  /** HTTP/1.x connections being closed after an answer that left request bytes unread. */
+  private static final Set<HttpConnection> CLOSING = ConcurrentHashMap.newKeySet();
 
   private ProblemResponder() {
   }
@@ -65,11 +73,25 @@ public final class ProblemResponder {
       // No body is coming: let the (paused) request reach its end so the connection can serve the next one.
       request.resume();
     }
+    HttpConnection connection = request.connection();
+    if (unreadBody) {
+      // Before end(): ending this answer makes Vert.x dispatch the next pipelined request at once.
+      CLOSING.add(connection);
+    }
     var written = response.end(body);
     if (unreadBody) {
       // Don't wait for the rest of the body: close once the answer is flushed (RFC 9112 §9.6).
-      written.onComplete(v -> request.connection().close());
+      written.onComplete(v -> connection.close().onComplete(closed -> CLOSING.remove(connection)));
     }
+  }
+
+  /**
+   * True while {@code connection} is being closed because a request's body was left unread: a request that
+   * arrives on it was parsed from bytes the gateway never framed as a request (e.g. the body behind a refused
+   * {@code Transfer-Encoding}) and must be neither answered nor forwarded.
+   */
+  public static boolean isClosing(HttpConnection connection) {
+    return connection != null && CLOSING.contains(connection);
   }
 
   /** True for an HTTP/1.x request whose declared body has not been fully read. */

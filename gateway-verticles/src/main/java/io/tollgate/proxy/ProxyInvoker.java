@@ -119,8 +119,9 @@ public final class ProxyInvoker {
           ctx.responseTimer(vertx.setTimer(route.responseTimeoutMs(), id -> onResponseTimeout(ctx, up)));
         }
       } else if (sent.cause() instanceof BodyTooLargeException) {
-        up.reset();
+        // Answer first: the reset fails the pending response, and that failure must not turn the 413 into a 502.
         ProblemResponder.respond(ctx, bodyTooLarge(route));
+        up.reset();
       } else {
         // Client aborted mid-upload, or the upstream connection broke: never complete a partial request.
         up.reset();
