@@ -112,6 +112,10 @@ final class IngressHandler {
   }
 
   private static void finished(RequestContext ctx) {
+    if (!ctx.response().ended()) {
+      // Vert.x also calls the end handler when the connection drops mid-response (before the close handler).
+      ctx.clientClosed();
+    }
     if (ctx.finish()) {
       AccessLog.log(ctx);
     }

@@ -15,8 +15,9 @@ import io.vertx.core.http.HttpServerRequest;
 /**
  * Answers requests the HTTP decoder could not parse (Vert.x's {@code invalidRequestHandler}): a too-long request
  * line gets 414, too-large headers 431, anything else (bad request line, invalid header, conflicting
- * Content-Length, broken chunking) 400 — always as problem+json, never forwarded, and the connection is closed
- * because the byte stream can no longer be trusted.
+ * Content-Length) 400 — always as problem+json, never forwarded, and the connection is closed
+ * because the byte stream can no longer be trusted. (Broken chunking inside a body is found only after the request
+ * was handed to the proxy: Vert.x then closes the connection and the upstream request is reset.)
  */
 final class InvalidRequests {
 

@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Fields: {@code time}, {@code requestId}, {@code client}, {@code protocol}, {@code method}, {@code path}
  * (normalised; the query string is never logged — it may carry secrets), {@code route}, {@code upstream}
- * ({@code host:port}), {@code status}, {@code bytesIn}, {@code bytesOut}, {@code durationMs} (until the response
+ * ({@code host:port}), {@code status} (0 if no response head was sent), {@code bytesIn}, {@code bytesOut}, {@code durationMs} (until the response
  * ended), {@code upstreamMs} (until upstream response headers), {@code rejection} (problem slug or abort reason).
  * Absent facts are {@code null}.
  */
@@ -44,7 +44,8 @@ public final class AccessLog {
     field(sb, "path", ctx.normalizedPath() != null ? ctx.normalizedPath() : req.path()).append(',');
     field(sb, "route", ctx.route() == null ? null : ctx.route().id()).append(',');
     field(sb, "upstream", ctx.upstream()).append(',');
-    sb.append("\"status\":").append(resp.getStatusCode()).append(',');
+    // 0 when no response head was ever sent (the client left first, as nginx's 499 would say).
+    sb.append("\"status\":").append(resp.headWritten() ? resp.getStatusCode() : 0).append(',');
     sb.append("\"bytesIn\":").append(req.bytesRead()).append(',');
     sb.append("\"bytesOut\":").append(resp.bytesWritten()).append(',');
     sb.append("\"durationMs\":").append(Durations.millis(nowNanos - ctx.startNanos())).append(',');

@@ -2,6 +2,8 @@ package io.tollgate.problem;
 
 import io.tollgate.pipeline.GatewayFailure;
 import io.tollgate.pipeline.RequestContext;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
@@ -32,6 +34,9 @@ public final class ProblemResponder {
   private static final CharSequence PROBLEM_JSON = HttpHeaders.createOptimized("application/problem+json");
   private static final CharSequence NO_STORE = HttpHeaders.createOptimized("no-store");
   private static final CharSequence CLOSE = HttpHeaders.createOptimized("close");
+
+  /** Longest wait for a refused body to finish arriving before the connection is closed anyway. */
+  static final long LINGER_MS = 2_000;
 
   /** HTTP/1.x connections being closed after an answer that left request bytes unread. */
   private static final Set<HttpConnection> CLOSING = ConcurrentHashMap.newKeySet();
@@ -80,8 +85,35 @@ public final class ProblemResponder {
     }
     var written = response.end(body);
     if (unreadBody) {
-      // Don't wait for the rest of the body: close once the answer is flushed (RFC 9112 §9.6).
-      written.onComplete(v -> connection.close().onComplete(closed -> CLOSING.remove(connection)));
+      written.onComplete(v -> lingerThenClose(request, connection));
+    }
+  }
+
+  /**
+   * Closes the connection once the client has finished sending the body we refused, or after
+   * {@link #LINGER_MS} — whichever comes first — discarding what arrives meanwhile. Closing at once would make
+   * the kernel answer the client's remaining bytes with a TCP reset, which can destroy the error response
+   * before the client reads it (RFC 9112 §9.6; nginx's {@code lingering_close}).
+   */
+  private static void lingerThenClose(HttpServerRequest request, HttpConnection connection) {
+    Context context = Vertx.currentContext();
+    if (request.isEnded() || context == null) {
+      close(connection);
+      return;
+    }
+    long timer = context.owner().setTimer(LINGER_MS, id -> close(connection));
+    request.handler(discarded -> { });
+    request.exceptionHandler(error -> close(connection));
+    request.endHandler(end -> {
+      context.owner().cancelTimer(timer);
+      close(connection);
+    });
+    request.resume();
+  }
+
+  private static void close(HttpConnection connection) {
+    if (CLOSING.contains(connection)) {
+      connection.close().onComplete(closed -> CLOSING.remove(connection));
     }
   }
 

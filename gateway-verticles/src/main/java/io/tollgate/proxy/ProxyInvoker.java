@@ -22,6 +22,8 @@ import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.streams.Pipe;
 import io.vertx.core.streams.ReadStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The terminal step of the pipeline: sends the request to an upstream target and streams both bodies.
@@ -39,6 +41,8 @@ import io.vertx.core.streams.ReadStream;
  * </ul>
  */
 public final class ProxyInvoker {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ProxyInvoker.class);
 
   /** Time until the upstream's response headers, in milliseconds with microsecond precision. */
   public static final CharSequence RESPONSE_TIME_HEADER = HttpHeaders.createOptimized("X-Gateway-Response-Time");
@@ -98,6 +102,8 @@ public final class ProxyInvoker {
       return;
     }
     ctx.onClientGone(up::reset);
+    // Failures surface through the response future and the pipes; this only keeps resets out of the error log.
+    up.exceptionHandler(error -> LOG.debug("upstream request {} ended: {}", ctx.requestId(), error.toString()));
     if (route.preserveHost() && req.authority() != null) {
       up.authority(req.authority());
     }

@@ -88,6 +88,18 @@ class AccessLogIT {
     assertThat(line.getValue("upstreamMs")).isNull();
   }
 
+  @Test
+  void clientLeavingMidUploadIsLoggedAsSuchNotAsA200() throws Exception {
+    try (var client = io.tollgate.testkit.http.RawHttpClient.connect("127.0.0.1", gateway.port())) {
+      client.send("POST /orders/abort HTTP/1.1\r\nHost: x\r\nX-Request-Id: abort-test-1\r\n"
+          + "Content-Length: 100000\r\n\r\n" + "x".repeat(1_000));
+      upstream.awaitOpenConnections(1, Duration.ofSeconds(5));
+    }
+    JsonObject line = lineFor("abort-test-1");
+    assertThat(line.getInteger("status")).isZero();
+    assertThat(line.getString("rejection")).isIn("client-closed", "request-aborted");
+  }
+
   private static JsonObject lineFor(String requestId) {
     long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
     while (System.nanoTime() < deadline) {

@@ -144,6 +144,22 @@ class BodyLimitIT {
     assertNothingReachedUpstream(upload, before, token);
   }
 
+  /**
+   * A client that sends its whole (too large) body before reading still gets the 413: the gateway discards the
+   * rest of the body for a while instead of closing at once, which would make the kernel reset the connection
+   * and destroy the answer in flight (lingering close, RFC 9112 §9.6).
+   */
+  @Test
+  void a413ReachesAClientThatKeepsSendingItsBody() throws IOException {
+    // Far more than loopback socket buffers hold, so the client is still writing when the 413 comes.
+    byte[] body = bytes(16 << 20);
+    try (RawHttpClient client = RawHttpClient.connect(HOST, gateway.port())) {
+      client.send(concat(head("PUT", "/upload/" + token(), "Content-Length: " + body.length), body));
+      assertProblem(client.readResponse(WAIT), 413, "body-too-large");
+      assertThat(client.isClosedByPeer(WAIT)).as("connection closed once the body was discarded").isTrue();
+    }
+  }
+
   // ---------------------------------------------------------------------------------------------------------
   // Chunked bodies: the length is only known as the bytes arrive.
 
