@@ -15,8 +15,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one-command demo: starts two demo upstream services and the gateway in front of them with
- * {@code docs/examples/two-services.yaml} (bundled), then prints what to try. Ctrl-C stops everything.
+ * The one-command demo: starts demo upstream services and the gateway in front of them with the bundled
+ * {@code demo.yaml} (the two-services example plus a streaming route), then prints what to try. Ctrl-C stops
+ * everything.
  *
  * <p>Environment: {@code GATEWAY_PORT} (default 8080). Kafka, the runner service, tokens and rate limits join
  * the demo as their features land.
@@ -30,17 +31,14 @@ public final class Demo {
 
   public static void main(String[] args) throws Exception {
     Vertx upstreams = Vertx.vertx();
-    HttpServer s1 = await(DemoUpstreams.echoService(upstreams, "service1", 0));
-    HttpServer s2 = await(DemoUpstreams.echoService(upstreams, "service2", 0));
-
     Map<String, String> env = new HashMap<>(System.getenv());
-    env.put("SERVICE1_URL", "http://127.0.0.1:" + s1.actualPort());
-    env.put("SERVICE2_URL", "http://127.0.0.1:" + s2.actualPort());
-    String yaml;
-    try (var in = Demo.class.getResourceAsStream("/two-services.yaml")) {
-      yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
-    GatewayConfig config = ConfigLoader.parse(yaml, env);
+    env.put("SERVICE1_URL", url(await(DemoUpstreams.echoService(upstreams, "service1"))));
+    env.put("SERVICE2_URL", url(await(DemoUpstreams.echoService(upstreams, "service2"))));
+    env.put("TICKER_URL", url(await(DemoUpstreams.sseTicker(upstreams))));
+    env.put("RUNNER_SERVICE_URL", url(await(DemoUpstreams.runner(upstreams))));
+    env.put("WS_ECHO_URL", url(await(DemoUpstreams.webSocketEcho(upstreams))));
+
+    GatewayConfig config = ConfigLoader.parse(resource("/demo.yaml"), env);
     VertxOptions options = new VertxOptions().setEventLoopPoolSize(Runtime.getRuntime().availableProcessors());
     Gateway gateway = await(Gateway.start(config, null, env, options));
     banner(gateway);
@@ -68,6 +66,8 @@ public final class Demo {
          routed call (prefix rewrite /api/service1 -> /api):
            curl -s {}/api/service1/orders?page=2
            curl -s {}/api/service2/users
+         streaming (server-sent events, piped as they come):
+           curl -sN {}/api/ticker
          unknown route (RFC 9457 problem):
            curl -si {}/api/nope
          health and status:
@@ -76,7 +76,17 @@ public final class Demo {
          management (local only): curl -s http://127.0.0.1:{}/status
          Ctrl-C stops everything.
         ============================================================""",
-        base, base, base, base, base, base, gateway.managementPort());
+        base, base, base, base, base, base, base, gateway.managementPort());
+  }
+
+  private static String url(HttpServer server) {
+    return "http://127.0.0.1:" + server.actualPort();
+  }
+
+  private static String resource(String name) throws java.io.IOException {
+    try (var in = Demo.class.getResourceAsStream(name)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
   }
 
   private static <T> T await(io.vertx.core.Future<T> future) throws Exception {
