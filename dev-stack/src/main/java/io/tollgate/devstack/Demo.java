@@ -3,6 +3,7 @@ package io.tollgate.devstack;
 import io.tollgate.bootstrap.Gateway;
 import io.tollgate.config.ConfigLoader;
 import io.tollgate.config.GatewayConfig;
+import io.tollgate.testkit.kafka.KafkaBroker;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
@@ -30,6 +31,7 @@ public final class Demo {
   }
 
   public static void main(String[] args) throws Exception {
+    KafkaBroker kafka = DemoOwnership.start();
     Vertx upstreams = Vertx.vertx();
     Map<String, String> env = new HashMap<>(System.getenv());
     env.put("SERVICE1_URL", url(await(DemoUpstreams.echoService(upstreams, "service1"))));
@@ -37,11 +39,12 @@ public final class Demo {
     env.put("TICKER_URL", url(await(DemoUpstreams.sseTicker(upstreams))));
     env.put("RUNNER_SERVICE_URL", url(await(DemoUpstreams.runner(upstreams))));
     env.put("WS_ECHO_URL", url(await(DemoUpstreams.webSocketEcho(upstreams))));
+    env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
 
     GatewayConfig config = ConfigLoader.parse(resource("/demo.yaml"), env);
     VertxOptions options = new VertxOptions().setEventLoopPoolSize(Runtime.getRuntime().availableProcessors());
     Gateway gateway = await(Gateway.start(config, null, env, options));
-    banner(gateway);
+    banner(gateway, kafka);
 
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -51,12 +54,13 @@ public final class Demo {
       } catch (Exception e) {
         LOG.warn("demo did not stop cleanly", e);
       }
+      LOG.info("demo stopped");
       stopped.countDown();
     }, "demo-shutdown"));
     stopped.await();
   }
 
-  private static void banner(Gateway gateway) {
+  private static void banner(Gateway gateway, KafkaBroker kafka) {
     String base = "http://127.0.0.1:" + gateway.port();
     LOG.info("""
 
@@ -74,9 +78,12 @@ public final class Demo {
            curl -s {}/readyz
            curl -s {}/api/gateway/services
          management (local only): curl -s http://127.0.0.1:{}/status
+         Kafka (single-node KRaft, child JVM): {}
+           ownership facts published on tollgate.ownership.v1: alice owns monitor:101, bob owns monitor:202
+           (tokens and the owner-only checks route join this banner with the auth and ownership features)
          Ctrl-C stops everything.
         ============================================================""",
-        base, base, base, base, base, base, base, gateway.managementPort());
+        base, base, base, base, base, base, base, gateway.managementPort(), kafka.bootstrapServers());
   }
 
   private static String url(HttpServer server) {

@@ -42,9 +42,10 @@ final class BrokerClasspath {
           + " depends on; build the project from its root (./mvnw -B verify) or run " + REBUILD + ". Or set "
           + KafkaBroker.BOOTSTRAP_ENV + " to a running broker's host:port.");
     }
-    List<String> entries = new ArrayList<>();
+    // The module root goes last: when it is a fat jar (the demo's), the kafka-clients it also bundles must not
+    // shadow the broker's own 4.x jars.
+    List<String> entries = new ArrayList<>(read(listing));
     entries.add(moduleRoot(listing).toString());
-    entries.addAll(read(listing));
     List<String> missing = entries.stream().filter(entry -> !Files.exists(Path.of(entry))).toList();
     if (!missing.isEmpty()) {
       throw new IllegalStateException("Cannot start a Kafka broker: " + missing.size() + " of the "
