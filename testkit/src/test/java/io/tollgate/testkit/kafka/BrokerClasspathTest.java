@@ -30,12 +30,13 @@ class BrokerClasspathTest {
   }
 
   @Test
-  void startsWithTheModuleRootThenTheListedJars() throws Exception {
+  void listsTheBrokerJarsFirstAndTheModuleRootLast() throws Exception {
+    // Last, so a fat jar holding BrokerMain (the demo's) cannot shadow the broker's kafka 4.x classes.
     Path jar = Files.createFile(moduleClasses.resolveSibling(moduleClasses.getFileName() + "-kafka.jar"));
     writeListing(jar.toString());
 
     assertThat(BrokerClasspath.resolve(loader()))
-        .isEqualTo(moduleClasses + File.pathSeparator + jar);
+        .isEqualTo(jar + File.pathSeparator + moduleClasses);
   }
 
   @Test
