@@ -53,14 +53,15 @@ public final class ConfigLoader {
   public static GatewayConfig parse(String yaml, Map<String, String> env) throws ConfigException {
     Binding binding = new Binding(env);
     Fields root = Fields.root(YamlTree.parse(yaml, binding), binding,
-        "listener", "management", "shutdown", "services", "routes");
+        "listener", "management", "shutdown", "services", "routes", "auth");
     ListenerConfig listener = ServerBinder.listener(root);
     ManagementConfig management = ServerBinder.management(root, listener);
     ShutdownConfig shutdown = ServerBinder.shutdown(root);
     Map<String, ServiceConfig> services = ServiceBinder.services(root);
-    List<RouteConfig> routes = RouteBinder.routes(root, services.keySet());
+    AuthConfig auth = AuthBinder.auth(root);
+    List<RouteConfig> routes = RouteBinder.routes(root, services.keySet(), auth);
     binding.throwIfErrors();
-    return new GatewayConfig(listener, management, shutdown, services, routes);
+    return new GatewayConfig(listener, management, shutdown, services, routes, auth);
   }
 
   private static ConfigException fileError(Path file, String reason) {

@@ -14,13 +14,15 @@ import java.util.Map;
  * @param shutdown   graceful-shutdown behaviour on SIGTERM
  * @param services   upstream services by name, in declaration order
  * @param routes     routes in declaration order (declaration order breaks specificity ties)
+ * @param auth       token issuers and API keys; {@link AuthConfig#NONE} when absent
  */
 public record GatewayConfig(
     ListenerConfig listener,
     ManagementConfig management,
     ShutdownConfig shutdown,
     Map<String, ServiceConfig> services,
-    List<RouteConfig> routes) {
+    List<RouteConfig> routes,
+    AuthConfig auth) {
 
   public GatewayConfig {
     services = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(services));

@@ -8,25 +8,30 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-/** Binds {@code routes:}, checking ids for uniqueness and service references against the declared services. */
+/**
+ * Binds {@code routes:}, checking ids for uniqueness, service references against the declared services, and
+ * auth rules against the declared issuers and keys.
+ */
 final class RouteBinder {
 
   private static final String[] FIELDS = {
-      "id", "path", "methods", "hosts", "service", "rewrite", "timeouts", "maxBodySize", "preserveHost"};
+      "id", "path", "methods", "hosts", "service", "rewrite", "timeouts", "maxBodySize", "preserveHost", "auth"};
 
   private final Set<String> services;
+  private final AuthConfig auth;
   private final Map<String, String> firstPathById = new HashMap<>();
 
-  private RouteBinder(Set<String> services) {
+  private RouteBinder(Set<String> services, AuthConfig auth) {
     this.services = services;
+    this.auth = auth;
   }
 
   /** @param services the names of all declared services */
-  static List<RouteConfig> routes(Fields root, Set<String> services) {
+  static List<RouteConfig> routes(Fields root, Set<String> services, AuthConfig auth) {
     ConfigNode node = root.get("routes");
     List<RouteConfig> routes = new ArrayList<>();
     if (node != null) {
-      RouteBinder binder = new RouteBinder(services);
+      RouteBinder binder = new RouteBinder(services, auth);
       node.list().forEach(route -> routes.add(binder.route(route)));
     }
     return routes;
@@ -47,7 +52,8 @@ final class RouteBinder {
         RewriteBinder.rewrite(f, pattern),
         ServiceBinder.timeouts(f),
         f.size("maxBodySize", null, 0, Long.MAX_VALUE),
-        f.bool("preserveHost", false));
+        f.bool("preserveHost", false),
+        AuthBinder.route(f, path, auth));
   }
 
   private String id(ConfigNode node, String routePath) {

@@ -18,6 +18,7 @@ import java.util.Set;
  * @param timeouts     overrides of the service's timeouts; fields may be null
  * @param maxBodySize  request-body cap in bytes; null = the listener's {@code maxBodySize}
  * @param preserveHost forward the client's {@code Host} instead of the target's; default {@code false}
+ * @param auth         who may call; see {@link RouteAuthConfig} for the secure default
  */
 public record RouteConfig(
     String id,
@@ -28,7 +29,8 @@ public record RouteConfig(
     RewriteConfig rewrite,
     TimeoutsConfig timeouts,
     Long maxBodySize,
-    boolean preserveHost) {
+    boolean preserveHost,
+    RouteAuthConfig auth) {
 
   public RouteConfig {
     methods = Set.copyOf(methods);

@@ -114,6 +114,7 @@ class GatewayProcessIT {
             - id: files
               path: /api/**
               service: files
+              auth: public
               maxBodySize: 1GiB
           """.formatted(FreePorts.next(), upstream.baseUrl()));
       gateway = GatewayProcess.launch(config, JVM_ARGS);
@@ -343,6 +344,7 @@ class GatewayProcessIT {
               - id: slow
                 path: /api/**
                 service: slow
+                auth: public
             """.formatted(port, managementPort, upstream.baseUrl()));
 
         try (GatewayProcess gateway = GatewayProcess.launch(config, JVM_ARGS)) {

@@ -53,6 +53,7 @@ class ConfigLoaderTest {
           methods: [get, POST]
           hosts: [API.example.com, "*.example.com"]
           service: service1
+          auth: public
           rewrite:
             prefix: /api
             removeQuery: [debug]
@@ -91,11 +92,11 @@ class ConfigLoaderTest {
             List.of("api.example.com", "*.example.com"), "service1",
             new RewriteConfig("/api", null, Map.of(), List.of("debug"), Map.of("X-Internal", "abc"),
                 List.of("Authorization")),
-            new TimeoutsConfig(null, Duration.ofSeconds(3)), 1_048_576L, true),
+            new TimeoutsConfig(null, Duration.ofSeconds(3)), 1_048_576L, true, RouteAuthConfig.PUBLIC),
         new RouteConfig("monitor-checks", "/monitors/{monitorId:uuid}/checks", Set.of(), List.of(), "monitors",
             new RewriteConfig(null, "/internal/checks/", Map.of("target_id", "{monitorId}"), List.of(), Map.of(),
                 List.of()),
-            TimeoutsConfig.INHERIT, null, false));
+            TimeoutsConfig.INHERIT, null, false, RouteAuthConfig.PUBLIC));
   }
 
   @Test
@@ -139,7 +140,7 @@ class ConfigLoaderTest {
         "listener.port: must be between 0 and 65535",
         "services.service1.targets[0].url: bad URL 'ftp://127.0.0.1:9001': must be an absolute http:// or https:// URL",
         "routes[0].servce: unknown field (expected one of: id, path, methods, hosts, service, rewrite, timeouts, "
-            + "maxBodySize, preserveHost)",
+            + "maxBodySize, preserveHost, auth)",
         "routes[0].service: unknown service 'srvice1' (did you mean 'service1'?)",
         "routes[0].timeouts.response: must not be negative");
   }
@@ -241,7 +242,7 @@ class ConfigLoaderTest {
           listener: { prot: 1 }
           services: { s: { targets: [http://s], timeout: { connect: 1s } } }
           """)).containsExactly(
-          "listner: unknown field (expected one of: listener, management, shutdown, services, routes)",
+          "listner: unknown field (expected one of: listener, management, shutdown, services, routes, auth)",
           "listener.prot: unknown field (expected one of: host, port, instances, trustedProxies, "
               + "maxInitialLineLength, maxHeaderSize, maxBodySize, escapedSlashes)",
           "services.s.timeout: unknown field (expected one of: targets, timeouts, maxConnectionsPerTarget)");

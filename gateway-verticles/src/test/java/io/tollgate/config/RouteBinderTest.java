@@ -51,7 +51,7 @@ class RouteBinderTest {
   @ValueSource(strings = {"/", "/**", "/api/", "/orders/{id:int}/items/{item:uuid}", "/a/{b}/**", "/a%20b/x",
       "/users/{user_id}/profile", "/a:b@c/;x=1"})
   void validPathPatterns(String path) throws ConfigException {
-    assertThat(route("{ id: r, path: '" + path + "', service: service1 }").path()).isEqualTo(path);
+    assertThat(route("{ id: r, path: '" + path + "', service: service1, auth: public }").path()).isEqualTo(path);
   }
 
   @ParameterizedTest

@@ -60,6 +60,7 @@ class FramingIT {
           - id: service1
             path: /api/service1/**
             service: service1
+            auth: public
             rewrite:
               prefix: /api
         """, Map.of("SERVICE1_URL", upstream.baseUrl()));

@@ -75,6 +75,7 @@ class ProxyIT {
             path: /api/orders-write/**
             methods: [POST, PUT]
             service: service1
+            auth: public
         """;
     gateway = TestGateway.start(yaml, Map.of(
         "GATEWAY_PORT", "0",

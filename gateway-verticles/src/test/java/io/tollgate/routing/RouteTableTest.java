@@ -257,7 +257,7 @@ class RouteTableTest {
     RouteConfig config = new RouteConfig("monitor-checks", "/api/v1/monitors/{monitorId:int}/checks/",
         Set.of("GET"), List.of(), "monitoring",
         new RewriteConfig(null, "/internal/checks/", Map.of("target_id", "{monitorId}"), List.of(), Map.of(), List.of()),
-        null, null, false);
+        null, null, false, io.tollgate.config.RouteAuthConfig.PUBLIC);
     record Compiled(RouteConfig config, UpstreamPath path, QueryRewriter query) {
     }
     RouteTable<Compiled> t = RouteTable.compile(List.of(RouteSpec.of(config,
