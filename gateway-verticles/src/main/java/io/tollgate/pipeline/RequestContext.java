@@ -29,6 +29,7 @@ public final class RequestContext {
   private boolean clientGone;
   private Runnable onClientGone;
   private long responseTimer = -1;
+  private java.util.List<String> upstreamHeaders;
 
   public RequestContext(HttpServerRequest request, String requestId, long startNanos) {
     this.request = request;
@@ -147,6 +148,23 @@ public final class RequestContext {
       vertx.cancelTimer(responseTimer);
       responseTimer = -1;
     }
+  }
+
+  /**
+   * Adds a header that the proxy sets on the upstream request (e.g. a verified claim as {@code X-User-Id}). The
+   * route must list the name among the headers it never copies from the client, so a client cannot pre-set it.
+   */
+  public void setUpstreamHeader(String name, String value) {
+    if (upstreamHeaders == null) {
+      upstreamHeaders = new java.util.ArrayList<>(4);
+    }
+    upstreamHeaders.add(name);
+    upstreamHeaders.add(value);
+  }
+
+  /** Headers added with {@link #setUpstreamHeader}, as name, value, name, value…; empty when none. */
+  public java.util.List<String> upstreamHeaders() {
+    return upstreamHeaders == null ? java.util.List.of() : upstreamHeaders;
   }
 
   @SuppressWarnings("unchecked")

@@ -10,6 +10,8 @@ public enum ProblemType {
   BAD_REQUEST(400, "bad-request", "Bad Request"),
   AMBIGUOUS_FRAMING(400, "ambiguous-framing", "Ambiguous Message Framing"),
   INVALID_PATH(400, "invalid-path", "Invalid Request Path"),
+  UNAUTHORIZED(401, "unauthorized", "Unauthorized"),
+  FORBIDDEN(403, "forbidden", "Forbidden"),
   ROUTE_NOT_FOUND(404, "route-not-found", "Not Found"),
   METHOD_NOT_ALLOWED(405, "method-not-allowed", "Method Not Allowed"),
   BODY_TOO_LARGE(413, "body-too-large", "Content Too Large"),

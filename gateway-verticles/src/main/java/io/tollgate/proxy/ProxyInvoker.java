@@ -91,6 +91,10 @@ public final class ProxyInvoker {
     ForwardedHeaders.apply(req, out, trusted);
     out.set(RequestIdHeader.NAME, ctx.requestId());
     route.setHeaders().forEach(out::set);
+    var added = ctx.upstreamHeaders();
+    for (int i = 0; i < added.size(); i += 2) {
+      out.set(added.get(i), added.get(i + 1));
+    }
     return out;
   }
 
