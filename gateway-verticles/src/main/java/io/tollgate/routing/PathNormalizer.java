@@ -58,7 +58,7 @@ public final class PathNormalizer {
     for (int i = 1; i < n; i++) {
       char c = p.charAt(i);
       if (c == '/') {
-        if (i == segStart || isDotSegment(p, segStart, i)) {
+        if (i == segStart || isDotSegment(p, segStart, i) || isDotWithParameters(p, segStart, i)) {
           return false;
         }
         segStart = i + 1;
@@ -80,7 +80,7 @@ public final class PathNormalizer {
         return false;
       }
     }
-    return !isDotSegment(p, segStart, n);
+    return !isDotSegment(p, segStart, n) && !isDotWithParameters(p, segStart, n);
   }
 
   /**
@@ -112,6 +112,12 @@ public final class PathNormalizer {
       }
       boolean more = i < n;
       int segLen = out - segStart;
+      if (segLen >= 2 && buf[segStart] == '.' && (buf[segStart + 1] == ';'
+          || (buf[segStart + 1] == '.' && segLen >= 3 && buf[segStart + 2] == ';'))) {
+        // "..;x" is a dot segment to Tomcat and friends, which drop ";params" before resolving dots: the
+        // well-known "..;/" route escape. Nothing legitimate needs it.
+        throw new BadPathException("dot segment with parameters");
+      }
       if (segLen == 1 && buf[segStart] == '.') {
         out = segStart;
       } else if (segLen == 2 && buf[segStart] == '.' && buf[segStart + 1] == '.') {
@@ -156,6 +162,16 @@ public final class PathNormalizer {
     buf[out++] = PercentCodec.HEX_UPPER[hi];
     buf[out++] = PercentCodec.HEX_UPPER[lo];
     return out;
+  }
+
+  /** True for {@code .;…} and {@code ..;…}: a dot segment once a server strips path parameters. */
+  private static boolean isDotWithParameters(String p, int start, int end) {
+    int len = end - start;
+    if (len < 2 || p.charAt(start) != '.') {
+      return false;
+    }
+    char second = p.charAt(start + 1);
+    return second == ';' || (second == '.' && len >= 3 && p.charAt(start + 2) == ';');
   }
 
   private static boolean isDotSegment(String p, int start, int end) {

@@ -152,4 +152,22 @@ class PathNormalizerTest {
     }
     assertThat(accepted).isGreaterThan(1000);
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "/api/service1/..;/admin", "/api/service1/..;jsessionid=x/admin", "/api/service1/%2e%2e;/admin",
+      "/api/service1/.;/admin", "/a/..;", "/..;/x"})
+  void dotSegmentsWithParametersAreRefused(String path) {
+    for (EscapedSlashes mode : EscapedSlashes.values()) {
+      assertThatThrownBy(() -> PathNormalizer.normalize(path, mode))
+          .isInstanceOf(BadPathException.class)
+          .hasMessageContaining("dot segment with parameters");
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/a/b;v=1/c", "/a/.x;y", "/a/...;", "/;/x"})
+  void otherSegmentsWithParametersStayAsTheyAre(String path) {
+    assertThat(PathNormalizer.normalize(path, EscapedSlashes.REJECT)).isEqualTo(path);
+  }
 }
