@@ -13,6 +13,7 @@ import io.tollgate.proxy.ProxyInvoker;
 import io.tollgate.routing.BadPathException;
 import io.tollgate.routing.CompiledRoute;
 import io.tollgate.routing.PathNormalizer;
+import io.tollgate.routing.QueryText;
 import io.tollgate.routing.RouteMatch;
 import io.tollgate.sync.ConfigSnapshot;
 import io.vertx.core.http.HttpServerRequest;
@@ -31,6 +32,8 @@ import java.util.function.Supplier;
  */
 final class IngressHandler {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(IngressHandler.class);
+
   private final Supplier<ConfigSnapshot> snapshots;
   private final GatewayEndpoints endpoints;
   private final ProxyInvoker proxy;
@@ -48,10 +51,17 @@ final class IngressHandler {
     RequestContext ctx = new RequestContext(req, RequestIdHeader.of(req), System.nanoTime());
     req.pause();
     req.response().endHandler(v -> finished(ctx));
-    req.response().closeHandler(v -> {
-      ctx.clientClosed();
-      finished(ctx);
-    });
+    // HTTP/2 calls the close handler when a stream completes normally too: finished() tells the two apart.
+    req.response().closeHandler(v -> finished(ctx));
+    try {
+      serve(req, ctx);
+    } catch (RuntimeException e) {
+      LOG.error("request {} failed inside the gateway", ctx.requestId(), e);
+      reject(ctx, GatewayFailure.of(ProblemType.INTERNAL_ERROR, "the gateway failed to handle the request"));
+    }
+  }
+
+  private void serve(HttpServerRequest req, RequestContext ctx) {
     ConfigSnapshot snapshot = snapshots.get();
 
     GatewayFailure framing = Framing.check(req);
@@ -64,6 +74,10 @@ final class IngressHandler {
           ? io.tollgate.config.ListenerConfig.EscapedSlashes.REJECT : snapshot.escapedSlashes()));
     } catch (BadPathException e) {
       reject(ctx, GatewayFailure.of(ProblemType.INVALID_PATH, e.getMessage()));
+      return;
+    }
+    if (!QueryText.isClean(req.query())) {
+      reject(ctx, GatewayFailure.of(ProblemType.BAD_REQUEST, "invalid character in query"));
       return;
     }
     if (GatewayEndpoints.owns(ctx.normalizedPath())) {

@@ -37,6 +37,10 @@ public final class Framing {
     }
     MultiMap h = req.headers();
     List<String> te = h.getAll(HttpHeaders.TRANSFER_ENCODING);
+    if (!te.isEmpty() && req.version() == HttpVersion.HTTP_1_0) {
+      // RFC 9112 §6.1: Transfer-Encoding in HTTP/1.0 must be treated as faulty framing.
+      return invalid("Transfer-Encoding is not defined for HTTP/1.0");
+    }
     if (!te.isEmpty()) {
       if (h.contains(HttpHeaders.CONTENT_LENGTH)) {
         return invalid("Content-Length and Transfer-Encoding must not both be present");

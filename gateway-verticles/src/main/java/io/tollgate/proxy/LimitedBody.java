@@ -8,6 +8,9 @@ import io.vertx.core.streams.ReadStream;
  * A view of a request body that fails with {@link BodyTooLargeException} as soon as more than {@code limit}
  * bytes have arrived — before they are forwarded — so an oversized chunked upload never reaches the upstream
  * in full. Flow control (pause/resume/fetch) passes straight through to the source.
+ *
+ * <p>Optionally it reports progress (for the response timeout) and runs {@code beforeFirstChunk} once, just
+ * before the first byte is forwarded — so a request turns chunked only if a body really comes.
  */
 final class LimitedBody implements ReadStream<Buffer> {
 
@@ -16,16 +19,29 @@ final class LimitedBody implements ReadStream<Buffer> {
   private long seen;
   private boolean failed;
   private Handler<Throwable> exceptionHandler;
+  private final UploadProgress progress;
+  private Runnable beforeFirstChunk;
 
   LimitedBody(ReadStream<Buffer> source, long limit) {
+    this(source, limit, null, null);
+  }
+
+  LimitedBody(ReadStream<Buffer> source, long limit, UploadProgress progress, Runnable beforeFirstChunk) {
     this.source = source;
     this.limit = limit;
+    this.progress = progress;
+    this.beforeFirstChunk = beforeFirstChunk;
   }
 
   @Override
   public ReadStream<Buffer> exceptionHandler(Handler<Throwable> handler) {
     this.exceptionHandler = handler;
-    source.exceptionHandler(handler);
+    source.exceptionHandler(handler == null ? null : error -> {
+      if (progress != null) {
+        progress.clientFailed();
+      }
+      handler.handle(error);
+    });
     return this;
   }
 
@@ -36,8 +52,8 @@ final class LimitedBody implements ReadStream<Buffer> {
       return this;
     }
     source.handler(chunk -> {
-      if (failed) {
-        return;
+      if (failed || chunk.length() == 0) {
+        return; // an empty DATA frame (HTTP/2 END_STREAM) is not a body
       }
       seen += chunk.length();
       if (seen > limit) {
@@ -47,6 +63,14 @@ final class LimitedBody implements ReadStream<Buffer> {
           exceptionHandler.handle(new BodyTooLargeException(limit));
         }
         return;
+      }
+      if (beforeFirstChunk != null) {
+        Runnable first = beforeFirstChunk;
+        beforeFirstChunk = null;
+        first.run();
+      }
+      if (progress != null) {
+        progress.moved(System.nanoTime());
       }
       handler.handle(chunk);
     });

@@ -64,8 +64,16 @@ public final class ProxyInvoker {
       ProblemResponder.respond(ctx, bodyTooLarge(route));
       return;
     }
+    MultiMap headers;
+    try {
+      headers = upstreamHeaders(ctx, route, trusted);
+    } catch (IllegalArgumentException e) {
+      // HTTP/2 lets control characters into header values; they must never reach an HTTP/1.1 request line.
+      ProblemResponder.respond(ctx, GatewayFailure.of(ProblemType.BAD_REQUEST, "invalid header value"));
+      return;
+    }
     TargetConfig target = route.pickTarget();
-    ctx.upstream(target.host() + ":" + target.port());
+    ctx.upstream(route.authorityOf(target));
     RequestOptions options = new RequestOptions()
         .setMethod(req.method())
         .setHost(target.host())
@@ -74,7 +82,7 @@ public final class ProxyInvoker {
         .setURI(route.upstreamUri(target, ctx))
         .setConnectTimeout(route.connectTimeoutMs())
         .setFollowRedirects(false)
-        .setHeaders(upstreamHeaders(ctx, route, trusted));
+        .setHeaders(headers);
     clients.forService(route.service()).request(options).onComplete(ar -> {
       if (ar.failed()) {
         ProblemResponder.respond(ctx, UpstreamErrors.onConnect(route.service().name(), ar.cause()));
@@ -111,39 +119,59 @@ public final class ProxyInvoker {
     if (route.preserveHost() && req.authority() != null) {
       up.authority(req.authority());
     }
-    if (contentLength < 0 && Framing.mayHaveUnsizedBody(req)) {
-      up.setChunked(true);
-    }
     up.response().onComplete(ar -> onResponse(ctx, up, ar));
     if (Framing.expectsContinue(req)) {
       // Policies passed and the size is acceptable: now invite the body (RFC 9110 §10.1.1).
       req.response().writeContinue();
     }
-    ReadStream<Buffer> body = contentLength < 0 ? new LimitedBody(req, route.maxBodySize()) : req;
+    UploadProgress progress = new UploadProgress(System.nanoTime());
+    ReadStream<Buffer> body = req;
+    if (contentLength > 0 || Framing.mayHaveUnsizedBody(req)) {
+      // Unsized bodies go chunked, but only once a first byte exists: a bodiless HTTP/2 GET stays bodiless.
+      Runnable first = contentLength < 0 ? () -> up.setChunked(true) : null;
+      body = new LimitedBody(req, route.maxBodySize(), progress, first);
+    }
+    armResponseTimer(ctx, up, progress, route.responseTimeoutMs() * 1_000_000L);
     Pipe<Buffer> pipe = body.pipe();
     pipe.endOnFailure(false);
     pipe.to(up).onComplete(sent -> {
       if (sent.succeeded()) {
-        if (ctx.upstreamHeadersNanos() < 0 && !ctx.clientGone()) {
-          // Only while waiting: an upstream may answer before it has read the whole body.
-          ctx.responseTimer(vertx.setTimer(route.responseTimeoutMs(), id -> onResponseTimeout(ctx, up)));
-        }
+        progress.completed(System.nanoTime());
       } else if (sent.cause() instanceof BodyTooLargeException) {
         // Answer first: the reset fails the pending response, and that failure must not turn the 413 into a 502.
         ProblemResponder.respond(ctx, bodyTooLarge(route));
         up.reset();
       } else {
-        // Client aborted mid-upload, or the upstream connection broke: never complete a partial request.
-        up.reset();
+        // Never complete a partial request. If the client broke off, say so before the reset fails the response.
+        if (progress.hasClientFailed()) {
+          ctx.clientClosed();
+        }
         ctx.rejection("request-aborted");
+        up.reset();
       }
     });
   }
 
+  /**
+   * One timer per request for the response head: it fires after {@code timeoutNanos} without progress — no body
+   * chunk moving upstream, or no answer after the body — and re-arms itself while the body keeps moving.
+   */
+  private void armResponseTimer(RequestContext ctx, HttpClientRequest up, UploadProgress progress,
+      long timeoutNanos) {
+    long delayMs = Math.max(1, progress.remainingNanos(timeoutNanos, System.nanoTime()) / 1_000_000);
+    ctx.responseTimer(vertx.setTimer(delayMs, id -> {
+      if (ctx.upstreamHeadersNanos() >= 0 || ctx.clientGone()) {
+        return;
+      }
+      if (progress.remainingNanos(timeoutNanos, System.nanoTime()) > 0) {
+        armResponseTimer(ctx, up, progress, timeoutNanos);
+      } else {
+        onResponseTimeout(ctx, up);
+      }
+    }));
+  }
+
   private void onResponseTimeout(RequestContext ctx, HttpClientRequest up) {
-    if (ctx.upstreamHeadersNanos() >= 0) {
-      return;
-    }
     CompiledRoute route = ctx.route();
     // Answer first: the reset fails the pending response, and that failure must not turn the 504 into a 502.
     ProblemResponder.respond(ctx, UpstreamErrors.responseTimeout(route.service().name(), route.responseTimeoutMs()));
@@ -154,6 +182,9 @@ public final class ProxyInvoker {
     ctx.cancelResponseTimer(vertx);
     HttpServerResponse resp = ctx.response();
     if (ar.failed()) {
+      if (ctx.clientGone() || resp.closed()) {
+        return; // the client left first: nobody to answer, and no gateway error to report
+      }
       ProblemResponder.respond(ctx, UpstreamErrors.onExchange(ctx.route().service().name(), ar.cause()));
       return;
     }
@@ -167,8 +198,13 @@ public final class ProxyInvoker {
     ctx.route().policies().onResponse(ctx);
     Pipe<Buffer> pipe = upResp.pipe();
     pipe.endOnFailure(false);
+    boolean closeAfter = ctx.request().version() == HttpVersion.HTTP_1_0
+        && !resp.headers().contains(HttpHeaders.CONTENT_LENGTH);
     pipe.to(resp).onComplete(done -> {
-      if (done.failed()) {
+      if (done.succeeded() && closeAfter) {
+        // HTTP/1.0 has no chunking: without a length, only closing the connection ends the body.
+        ctx.request().connection().close();
+      } else if (done.failed()) {
         // Upstream died mid-body (or the client left): abort, so the client cannot mistake it for complete.
         ctx.rejection("response-aborted");
         resp.reset();

@@ -28,6 +28,7 @@ public final class CompiledRoute {
   private final RouteConfig config;
   private final ServiceConfig service;
   private final TargetConfig[] targets;
+  private final java.util.Map<TargetConfig, String> authorities = new java.util.IdentityHashMap<>();
   private final AtomicInteger cursor = new AtomicInteger();
   private final UpstreamPath upstreamPath;
   private final QueryRewriter query;
@@ -41,6 +42,9 @@ public final class CompiledRoute {
     this.config = config;
     this.service = service;
     this.targets = service.targets().toArray(TargetConfig[]::new);
+    for (TargetConfig t : targets) {
+      authorities.put(t, t.host().indexOf(':') >= 0 ? "[" + t.host() + "]:" + t.port() : t.host() + ":" + t.port());
+    }
     this.upstreamPath = UpstreamPath.compile(config);
     this.query = QueryRewriter.compile(config);
     TimeoutsConfig timeouts = config.timeouts() == null ? service.timeouts() : config.timeouts().orElse(service.timeouts());
@@ -81,6 +85,12 @@ public final class CompiledRoute {
       return targets[0];
     }
     return targets[Math.floorMod(cursor.getAndIncrement(), targets.length)];
+  }
+
+  /** {@code host:port} of a target of this route (IPv6 in brackets), precomputed for logs. */
+  public String authorityOf(TargetConfig target) {
+    String a = authorities.get(target);
+    return a != null ? a : target.host() + ":" + target.port();
   }
 
   /** Path and query for the upstream request line. */

@@ -79,6 +79,20 @@ class AccessLogIT {
   }
 
   @Test
+  void completedHttp2RequestsAreNotMistakenForClientAborts() throws Exception {
+    upstream.respond(Behaviour.ok().body("h2"));
+    var h2 = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_2).build();
+    h2.send(gateway.request("/orders/warm").GET().build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response = h2.send(gateway.request("/orders/h2").GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(response.version()).isEqualTo(java.net.http.HttpClient.Version.HTTP_2);
+    JsonObject line = lineFor(response.headers().firstValue("x-request-id").orElseThrow());
+    assertThat(line.getString("protocol")).isEqualTo("h2");
+    assertThat(line.getInteger("status")).isEqualTo(200);
+    assertThat(line.getString("rejection")).isNull();
+  }
+
+  @Test
   void rejectionIsLoggedWithItsReason() {
     HttpResponse<String> response = gateway.get("/nowhere");
     JsonObject line = lineFor(response.headers().firstValue("x-request-id").orElseThrow());

@@ -40,6 +40,7 @@ class ProxyIT {
   private static UpstreamPeer service1;
   private static UpstreamPeer service2;
   private static RawPeer broken;
+  private static RawPeer stalled;
   private static TestGateway gateway;
 
   @BeforeAll
@@ -48,6 +49,7 @@ class ProxyIT {
     service1 = UpstreamPeer.start(vertx);
     service2 = UpstreamPeer.start(vertx);
     broken = RawPeer.start(vertx, RawBehaviour.malformed());
+    stalled = RawPeer.start(vertx, RawBehaviour.silence());
     String example = Files.readString(Path.of("../docs/examples/two-services.yaml"));
     // The example as published, plus a management port and failure-scenario routes appended.
     String yaml = example.replace("services:\n", """
@@ -61,6 +63,9 @@ class ProxyIT {
             targets: [ "http://127.0.0.1:${REFUSED_PORT}" ]
           broken:
             targets: [ "${BROKEN_URL}" ]
+          stalled:
+            targets: [ "${STALLED_URL}" ]
+            timeouts: { response: 500ms }
         """) + """
           - id: slow
             path: /slow/**
@@ -71,6 +76,10 @@ class ProxyIT {
           - id: broken
             path: /broken/**
             service: broken
+          - id: stalled
+            path: /stalled/**
+            service: stalled
+            maxBodySize: 64MiB
           - id: writes-only
             path: /api/orders-write/**
             methods: [POST, PUT]
@@ -82,6 +91,7 @@ class ProxyIT {
         "SERVICE1_URL", service1.baseUrl(),
         "SERVICE2_URL", service2.baseUrl(),
         "BROKEN_URL", broken.baseUrl(),
+        "STALLED_URL", stalled.baseUrl(),
         "REFUSED_PORT", String.valueOf(io.tollgate.testkit.net.FreePorts.next())));
   }
 
@@ -96,6 +106,7 @@ class ProxyIT {
     service1.reset();
     service2.reset();
     broken.respond(RawBehaviour.malformed());
+    stalled.respond(RawBehaviour.silence());
   }
 
   @Test
@@ -140,7 +151,7 @@ class ProxyIT {
     var h2 = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_2).build();
     // The first request upgrades the connection (h2c, RFC 7540 §3.2); the second runs on HTTP/2 frames.
     h2.send(gateway.request("/api/service1/warmup").GET().build(), HttpResponse.BodyHandlers.ofString());
-    service1.respond(Behaviour.status(201).body("made"));
+    h2.send(gateway.request("/api/service1/bodiless").GET().build(), HttpResponse.BodyHandlers.ofString());
     HttpResponse<String> response = h2.send(gateway.request("/api/service2/h2?x=1")
         .POST(HttpRequest.BodyPublishers.ofString("over h2")).build(), HttpResponse.BodyHandlers.ofString());
 
@@ -148,6 +159,10 @@ class ProxyIT {
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.headers().firstValue("x-request-id")).isPresent();
     service1.takeRequest(WAIT);
+    RecordedRequest bodiless = service1.takeRequest(WAIT);
+    assertThat(bodiless.path()).isEqualTo("/api/bodiless");
+    assertThat(bodiless.header("Transfer-Encoding")).as("a bodiless HTTP/2 GET stays bodiless").isNull();
+    assertThat(bodiless.header("Content-Length")).isNull();
     RecordedRequest got = service2.takeRequest(WAIT);
     assertThat(got.path()).isEqualTo("/api/h2");
     assertThat(got.query()).isEqualTo("x=1");
@@ -268,6 +283,38 @@ class ProxyIT {
         .POST(HttpRequest.BodyPublishers.ofString("x".repeat(50_000))).build());
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.body()).isEqualTo("late but whole");
+  }
+
+  @Test
+  void anUpstreamThatStopsReadingAnUploadGets504InsteadOfHangingForever() {
+    // The upstream accepts the connection and never reads: the body stops moving, and after the 500 ms
+    // response timeout without progress the client gets 504 (it used to wait for the whole body first).
+    long start = System.nanoTime();
+    HttpResponse<String> response = gateway.send(gateway.request("/stalled/upload")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[32 << 20])).build());
+    long tookMs = (System.nanoTime() - start) / 1_000_000;
+    assertProblem(response, 504, "gateway-timeout");
+    assertThat(tookMs).isLessThan(8_000);
+  }
+
+  @Test
+  void http10KeepAliveClientsGetUnsizedResponsesEndedByClose() throws IOException {
+    service1.respond(Behaviour.ok().chunked().body("hello over 1.0"));
+    try (var socket = new java.net.Socket("127.0.0.1", gateway.port())) {
+      socket.setSoTimeout(5_000); // a read that waits this long means the body never ended
+      socket.getOutputStream().write(
+          "GET /api/service1/old HTTP/1.0\r\nHost: x\r\nConnection: keep-alive\r\n\r\n".getBytes());
+      String all = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+      assertThat(all).startsWith("HTTP/1.0 200").endsWith("hello over 1.0");
+    }
+  }
+
+  @Test
+  void controlCharactersInTheQueryAreRefused() throws IOException {
+    RawResponse response = RawHttpClient.exchange("127.0.0.1", gateway.port(),
+        "GET /api/service1/q?x=\u0001y HTTP/1.1\r\nHost: x\r\n\r\n", WAIT);
+    assertThat(response.status()).isEqualTo(400);
+    assertThat(service1.requestCount()).isZero();
   }
 
   @Test
