@@ -18,6 +18,22 @@ public final class Addresses {
   /** Event: a config change was refused; body is a JSON array of {@code {path, message}} errors. */
   public static final String CONFIG_REJECTED = "gw.control.config.rejected.v1";
 
+  /**
+   * Event: the verification keys changed, or a fetch attempt failed ({@code AuthKeys}, local codec): every
+   * issuer's current key set with when it was fetched and the last error. Published by {@code AuthKeysVerticle}.
+   */
+  public static final String AUTH_KEYS_PUBLISHED = "gw.control.auth.keys-published.v1";
+
+  /** Request: reply with the current {@code AuthKeys} ({@code GetKeys}); used by ingress in {@code start()}. */
+  public static final String AUTH_GET_KEYS = "gw.control.auth.get-keys.v1";
+
+  /**
+   * Event: a token carried a {@code kid} the issuer's key set does not have; body is the issuer's configured name
+   * (a string). Sent by ingress; the keys verticle refetches at most once per the issuer's {@code unknownKidCooldown}
+   * and otherwise ignores it, so a flood of made-up kids costs the identity provider nothing.
+   */
+  public static final String AUTH_REFRESH_REQUESTED = "gw.control.auth.refresh-requested.v1";
+
   private Addresses() {
   }
 }
