@@ -1,6 +1,8 @@
 package io.tollgate.bootstrap;
 
 import io.tollgate.admin.AdminVerticle;
+import io.tollgate.auth.AuthSetup;
+import io.tollgate.auth.keys.AuthKeysVerticle;
 import io.tollgate.config.GatewayConfig;
 import io.tollgate.health.GatewayState;
 import io.tollgate.ingress.HttpIngressVerticle;
@@ -71,6 +73,7 @@ public final class Gateway {
     long watchMs = configFile == null ? 0 : 2_000;
     CompletableFuture<Gateway> started = new CompletableFuture<>();
     vertx.deployVerticle(new ConfigSyncVerticle(state, config, configFile, env, watchMs))
+        .compose(id -> vertx.deployVerticle(new AuthKeysVerticle(state, AuthSetup.compile(config.auth()).sources())))
         .compose(id -> vertx.deployVerticle(() -> new HttpIngressVerticle(state, port),
             new DeploymentOptions().setInstances(instances)))
         .compose(id -> {

@@ -1,5 +1,7 @@
 package io.tollgate.ingress;
 
+import io.tollgate.auth.AuthRuntime;
+import io.tollgate.auth.keys.AuthKeysFeed;
 import io.tollgate.config.ListenerConfig;
 import io.tollgate.health.GatewayEndpoints;
 import io.tollgate.health.GatewayState;
@@ -48,9 +50,11 @@ public final class HttpIngressVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     clients = new UpstreamClients(vertx);
+    AuthRuntime auth = new AuthRuntime(vertx);
     IngressHandler handler = new IngressHandler(
-        () -> snapshot, new GatewayEndpoints(state), new ProxyInvoker(vertx, clients));
-    return SnapshotFeed.follow(vertx, this::apply)
+        () -> snapshot, new GatewayEndpoints(state), new ProxyInvoker(vertx, clients), auth);
+    return AuthKeysFeed.follow(vertx, auth::keys)
+        .compose(keys -> SnapshotFeed.follow(vertx, this::apply))
         .compose(ready -> {
           ListenerConfig listener = snapshot.config().listener();
           HttpServerOptions options = serverOptions(listener);

@@ -1,5 +1,6 @@
 package io.tollgate.ingress;
 
+import io.tollgate.auth.AuthRuntime;
 import io.tollgate.health.GatewayEndpoints;
 import io.tollgate.observability.AccessLog;
 import io.tollgate.pipeline.GatewayFailure;
@@ -37,8 +38,11 @@ final class IngressHandler {
   private final Supplier<ConfigSnapshot> snapshots;
   private final GatewayEndpoints endpoints;
   private final ProxyInvoker proxy;
+  private final AuthRuntime auth;
 
-  IngressHandler(Supplier<ConfigSnapshot> snapshots, GatewayEndpoints endpoints, ProxyInvoker proxy) {
+  IngressHandler(Supplier<ConfigSnapshot> snapshots, GatewayEndpoints endpoints, ProxyInvoker proxy,
+      AuthRuntime auth) {
+    this.auth = auth;
     this.snapshots = snapshots;
     this.endpoints = endpoints;
     this.proxy = proxy;
@@ -49,6 +53,7 @@ final class IngressHandler {
       return; // bytes behind a refused request, parsed ahead (pipelining): not a request; the connection is closing
     }
     RequestContext ctx = new RequestContext(req, RequestIdHeader.of(req), System.nanoTime());
+    ctx.put(AuthRuntime.KEY, auth);
     req.pause();
     req.response().endHandler(v -> finished(ctx));
     // HTTP/2 calls the close handler when a stream completes normally too: finished() tells the two apart.

@@ -5,6 +5,7 @@ import io.tollgate.config.RouteConfig;
 import io.tollgate.config.ServiceConfig;
 import io.tollgate.config.TargetConfig;
 import io.tollgate.config.TimeoutsConfig;
+import io.tollgate.pipeline.Policy;
 import io.tollgate.pipeline.PolicyChain;
 import io.tollgate.pipeline.RequestContext;
 import java.util.HashSet;
@@ -54,17 +55,27 @@ public final class CompiledRoute {
     Set<String> skip = new HashSet<>(GATEWAY_OWNED_REQUEST_HEADERS);
     config.rewrite().removeHeaders().forEach(h -> skip.add(h.toLowerCase(Locale.ROOT)));
     config.rewrite().setHeaders().keySet().forEach(h -> skip.add(h.toLowerCase(Locale.ROOT)));
+    if (config.auth() != null) {
+      // Headers carrying verified claims are only ever set by the gateway: a client's copy is dropped.
+      config.auth().claimHeaders().values().forEach(h -> skip.add(h.toLowerCase(Locale.ROOT)));
+    }
     this.requestHeadersNotCopied = Set.copyOf(skip);
     this.policies = policies;
   }
 
   /** Compiles {@code route} against {@code config}'s services and listener defaults. */
   public static CompiledRoute compile(RouteConfig route, GatewayConfig config) {
+    return compile(route, config, List.of());
+  }
+
+  /** As {@link #compile(RouteConfig, GatewayConfig)}, with the route's policies in order. */
+  public static CompiledRoute compile(RouteConfig route, GatewayConfig config, List<Policy> policies) {
     ServiceConfig service = config.services().get(route.service());
     if (service == null) {
       throw new IllegalArgumentException("route '" + route.id() + "' references unknown service " + route.service());
     }
-    return new CompiledRoute(route, service, config.listener().maxBodySize(), PolicyChain.EMPTY);
+    return new CompiledRoute(route, service, config.listener().maxBodySize(),
+        policies.isEmpty() ? PolicyChain.EMPTY : new PolicyChain(policies));
   }
 
   public String id() {

@@ -1,5 +1,6 @@
 package io.tollgate.sync;
 
+import io.tollgate.auth.AuthSetup;
 import io.tollgate.config.GatewayConfig;
 import io.tollgate.config.RouteConfig;
 import io.tollgate.proxy.TrustedProxies;
@@ -17,9 +18,10 @@ public final class SnapshotCompiler {
   }
 
   public static ConfigSnapshot compile(long version, GatewayConfig config, String source) {
+    AuthSetup auth = AuthSetup.compile(config.auth());
     List<RouteSpec<CompiledRoute>> specs = new ArrayList<>();
     for (RouteConfig route : config.routes()) {
-      CompiledRoute compiled = CompiledRoute.compile(route, config);
+      CompiledRoute compiled = CompiledRoute.compile(route, config, auth.policiesFor(route));
       specs.add(RouteSpec.of(route, compiled));
     }
     return new ConfigSnapshot(version, config, RouteTable.compile(specs),
