@@ -1,5 +1,7 @@
 package io.tollgate.admin;
 
+import io.tollgate.auth.keys.AuthKeys;
+import io.tollgate.auth.keys.AuthKeysFeed;
 import io.tollgate.config.ManagementConfig;
 import io.tollgate.config.RouteConfig;
 import io.tollgate.config.ServiceConfig;
@@ -15,19 +17,22 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Instant;
 
 /**
  * The management listener (default {@code 127.0.0.1:9901}): full detail that must not reach the public side —
  * upstream URLs, pool sizes, timeouts. Later it also serves {@code /metrics} and the Admin API.
  *
  * <p>Endpoints: {@code /health}, {@code /readyz} (as on the public listener), {@code /status} (status plus
- * services with their targets and routes).
+ * services with their targets and routes, and per token issuer the key count, kids, key age in seconds — the
+ * staleness to alert on — and the last fetch error).
  */
 public final class AdminVerticle extends VerticleBase {
 
   private final GatewayState state;
   private final ManagementConfig config;
   private ConfigSnapshot snapshot;
+  private AuthKeys authKeys;
   private HttpServer server;
 
   public AdminVerticle(GatewayState state, ManagementConfig config) {
@@ -37,7 +42,8 @@ public final class AdminVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    return SnapshotFeed.follow(vertx, next -> snapshot = next)
+    return AuthKeysFeed.follow(vertx, next -> authKeys = next)
+        .compose(v -> SnapshotFeed.follow(vertx, next -> snapshot = next))
         .compose(ready -> {
           server = vertx.createHttpServer().requestHandler(this::handle);
           return server.listen(config.port(), config.host());
@@ -57,7 +63,8 @@ public final class AdminVerticle extends VerticleBase {
         JsonObject readiness = StatusDocuments.readiness(state);
         send(req, "READY".equals(readiness.getString("status")) ? 200 : 503, readiness);
       }
-      case "/status" -> send(req, 200, StatusDocuments.status(state, snapshot).put("services", services()));
+      case "/status" -> send(req, 200, StatusDocuments.status(state, snapshot).put("services", services())
+          .put("auth", authKeys == null ? null : authKeys.status(Instant.now())));
       default -> send(req, 404, new JsonObject().put("error", "not found"));
     }
   }

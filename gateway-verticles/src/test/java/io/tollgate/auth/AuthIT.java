@@ -49,7 +49,7 @@ class AuthIT {
     upstream = UpstreamPeer.start(vertx);
     gateway = TestGateway.start("""
         listener: { port: 0 }
-        management: { enabled: false }
+        management: { port: 0 }
         auth:
           issuers:
             - name: idp
@@ -203,5 +203,36 @@ class AuthIT {
     String whileDown = idp.token().sub("dave").sign();
     assertThat(gateway.send(gateway.request("/api/orders/d").header("Authorization", "Bearer " + whileDown)
         .GET().build()).statusCode()).as("cached keys keep working while the IdP is down").isEqualTo(200);
+    var management = new io.vertx.core.json.JsonObject(java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+            "http://127.0.0.1:" + gateway.managementPort() + "/status")).build(),
+        HttpResponse.BodyHandlers.ofString()).body());
+    var keys = management.getJsonObject("auth").getJsonObject("issuers").getJsonObject("idp");
+    assertThat(keys.getInteger("keyCount")).isGreaterThanOrEqualTo(5);
+    assertThat(keys.getLong("ageSeconds")).isNotNull();
+  }
+
+  @Test
+  void withNoKeysFetchedEveryTokenIsRejectedEvenUnsignedOnes() {
+    // An issuer that never answered: fail closed.
+    try (TestGateway dark = TestGateway.start("""
+        listener: { port: 0 }
+        management: { enabled: false }
+        auth:
+          issuers:
+            - { name: dark, jwksUri: "http://127.0.0.1:${DEAD_PORT}/jwks.json", issuer: "https://dark.example" }
+        services:
+          app: { targets: [ "${APP_URL}" ] }
+        routes:
+          - { id: r, path: /api/**, service: app }
+        """, Map.of("DEAD_PORT", String.valueOf(io.tollgate.testkit.net.FreePorts.next()),
+            "APP_URL", upstream.baseUrl()))) {
+      for (String token : new String[] {idp.token().algNone().iss("https://dark.example").sign(),
+          idp.token().iss("https://dark.example").sign()}) {
+        assertProblem(dark.send(dark.request("/api/x").header("Authorization", "Bearer " + token).GET().build()),
+            401, "unauthorized");
+      }
+      assertThat(upstream.requestCount()).isZero();
+    }
   }
 }
