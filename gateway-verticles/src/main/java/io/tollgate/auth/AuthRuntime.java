@@ -7,6 +7,7 @@ import io.tollgate.auth.jwt.VerifiedTokenCache;
 import io.tollgate.auth.keys.AuthKeys;
 import io.tollgate.auth.keys.AuthKeysFeed;
 import io.tollgate.auth.keys.IssuerKeys;
+import io.tollgate.observability.Counters;
 import io.tollgate.pipeline.AttributeKey;
 import io.vertx.core.Vertx;
 import java.time.Instant;
@@ -30,8 +31,16 @@ public final class AuthRuntime {
   private final Map<String, Long> lastRefreshRequest = new HashMap<>();
   private AuthKeys keys = new AuthKeys(-1, Map.of());
 
-  public AuthRuntime(Vertx vertx) {
+  private final Counters counters;
+
+  public AuthRuntime(Vertx vertx, Counters counters) {
     this.vertx = vertx;
+    this.counters = counters;
+  }
+
+  /** Counts a rejection under {@code auth.rejected.<reason>} (or {@code auth.forbidden}). */
+  void count(String name) {
+    counters.increment(name);
   }
 
   /** Takes newer keys (called by the ingress instance when the keys verticle publishes). */

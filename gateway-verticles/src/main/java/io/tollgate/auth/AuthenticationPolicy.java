@@ -85,6 +85,7 @@ final class AuthenticationPolicy implements Policy {
           Set.of(), null);
     } else {
       ctx.rejection("unauthorized:missing-credentials");
+      ctx.get(AuthRuntime.KEY).count("auth.rejected.missing-credentials");
       return Outcome.respond(GatewayFailure.of(ProblemType.UNAUTHORIZED, "credentials are required")
           .withHeader("WWW-Authenticate", CHALLENGE));
     }
@@ -101,17 +102,20 @@ final class AuthenticationPolicy implements Policy {
   /** The principal for a valid token, or null (the reason is recorded on {@code ctx}). */
   private Principal fromToken(RequestContext ctx, String token) {
     IssuerRule issuer = issuerFor(token);
+    AuthRuntime runtime = ctx.get(AuthRuntime.KEY);
     if (issuer == null) {
       ctx.rejection("unauthorized:unknown-issuer");
+      runtime.count("auth.rejected.unknown-issuer");
       return null;
     }
-    AuthRuntime runtime = ctx.get(AuthRuntime.KEY);
     JwtResult result = runtime.verify(token, issuer);
     if (result instanceof JwtResult.Invalid invalid) {
       if (invalid.reason() == JwtResult.Reason.UNKNOWN_KEY) {
         runtime.unknownKey(issuer.name());
       }
-      ctx.rejection("unauthorized:" + invalid.reason().name().toLowerCase(java.util.Locale.ROOT));
+      String reason = invalid.reason().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+      ctx.rejection("unauthorized:" + reason);
+      runtime.count("auth.rejected." + reason);
       LOG.debug("request {}: token rejected: {} ({})", ctx.requestId(), invalid.reason(), invalid.detail());
       return null;
     }
@@ -153,6 +157,7 @@ final class AuthenticationPolicy implements Policy {
 
   private static Future<Outcome> reject(RequestContext ctx, String reason, String detail) {
     ctx.rejection("unauthorized:" + reason);
+    ctx.get(AuthRuntime.KEY).count("auth.rejected." + reason);
     return Outcome.respond(GatewayFailure.of(ProblemType.UNAUTHORIZED, detail)
         .withHeader("WWW-Authenticate", INVALID_TOKEN));
   }

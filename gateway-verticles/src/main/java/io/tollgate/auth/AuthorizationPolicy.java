@@ -52,6 +52,7 @@ final class AuthorizationPolicy implements Policy {
 
   private Future<Outcome> forbid(RequestContext ctx, String detail) {
     ctx.rejection("forbidden");
+    ctx.get(AuthRuntime.KEY).count("auth.forbidden");
     return Outcome.respond(GatewayFailure.of(ProblemType.FORBIDDEN, detail).withHeader("WWW-Authenticate", challenge));
   }
 }

@@ -19,12 +19,18 @@ public final class GatewayState {
   private final long startedNanos = System.nanoTime();
   private final String version;
   private final Map<String, String> failingChecks = new ConcurrentHashMap<>();
+  private final io.tollgate.observability.Counters counters = new io.tollgate.observability.Counters();
   private volatile boolean draining;
   private volatile long configVersion = -1;
 
   public GatewayState(String version) {
     this.version = version;
     failingChecks.put("config", "no configuration loaded yet");
+  }
+
+  /** Event counters shared by every verticle of this gateway. */
+  public io.tollgate.observability.Counters counters() {
+    return counters;
   }
 
   public String instanceId() {

@@ -50,7 +50,7 @@ public final class HttpIngressVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     clients = new UpstreamClients(vertx);
-    AuthRuntime auth = new AuthRuntime(vertx);
+    AuthRuntime auth = new AuthRuntime(vertx, state.counters());
     IngressHandler handler = new IngressHandler(
         () -> snapshot, new GatewayEndpoints(state), new ProxyInvoker(vertx, clients), auth);
     return AuthKeysFeed.follow(vertx, auth::keys)

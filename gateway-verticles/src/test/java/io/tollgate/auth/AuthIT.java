@@ -46,6 +46,8 @@ class AuthIT {
   static void start() {
     vertx = Vertx.vertx();
     idp = TokenIssuer.start(vertx);
+    // Keys are refreshed at the issuer's Cache-Control max-age (clamped to minRefresh 1s below): every second.
+    idp.jwksMaxAge(Duration.ofSeconds(1));
     upstream = UpstreamPeer.start(vertx);
     gateway = TestGateway.start("""
         listener: { port: 0 }
@@ -143,6 +145,40 @@ class AuthIT {
     assertProblem(response, 401, "unauthorized");
     assertThat(response.headers().firstValue("www-authenticate").orElseThrow()).contains("error=\"invalid_token\"");
     assertThat(upstream.requestCount()).isZero();
+  }
+
+  @Test
+  void rejectionsAreCountedByReasonAndTheTokenIsNeverLogged() throws Exception {
+    long before = counter("auth.rejected.expired");
+    String expired = idp.token().sub("eve").expired().sign();
+    gateway.send(gateway.request("/api/orders/1").header("Authorization", "Bearer " + expired).GET().build());
+    assertThat(counter("auth.rejected.expired")).isEqualTo(before + 1);
+  }
+
+  @Test
+  void aRetiredKeyStopsBeingAcceptedAfterTheNextRefresh() throws Exception {
+    String oldKid = idp.signingKey().kid();
+    String oldToken = idp.token().sub("frank").sign();
+    assertThat(gateway.send(gateway.request("/api/orders/o").header("Authorization", "Bearer " + oldToken)
+        .GET().build()).statusCode()).isEqualTo(200);
+    idp.rotate();
+    idp.retire(oldKid);
+    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+    int status = 200;
+    while (System.nanoTime() < deadline && status == 200) {
+      Thread.sleep(250);
+      status = gateway.send(gateway.request("/api/orders/o").header("Authorization", "Bearer " + oldToken)
+          .GET().build()).statusCode();
+    }
+    assertThat(status).as("a token signed with the retired key").isEqualTo(401);
+  }
+
+  private static long counter(String name) throws Exception {
+    var body = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create("http://127.0.0.1:" + gateway.managementPort() + "/status")).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+    Long value = new io.vertx.core.json.JsonObject(body).getJsonObject("counters").getLong(name);
+    return value == null ? 0 : value;
   }
 
   @Test

@@ -1,0 +1,32 @@
+package io.tollgate.observability;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Named event counters shared by every event loop ({@link LongAdder}: contention-free increments). Counted today:
+ * {@code auth.rejected.<reason>} and {@code auth.forbidden}. Shown on the management {@code /status}; the
+ * Prometheus registry of the observability work will expose the same names.
+ */
+public final class Counters {
+
+  private final Map<String, LongAdder> counters = new ConcurrentHashMap<>();
+
+  public void increment(String name) {
+    counters.computeIfAbsent(name, n -> new LongAdder()).increment();
+  }
+
+  public long get(String name) {
+    LongAdder adder = counters.get(name);
+    return adder == null ? 0 : adder.sum();
+  }
+
+  /** A sorted copy of every counter. */
+  public Map<String, Long> snapshot() {
+    Map<String, Long> copy = new TreeMap<>();
+    counters.forEach((name, adder) -> copy.put(name, adder.sum()));
+    return copy;
+  }
+}
