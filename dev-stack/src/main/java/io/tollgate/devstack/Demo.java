@@ -3,7 +3,9 @@ package io.tollgate.devstack;
 import io.tollgate.bootstrap.Gateway;
 import io.tollgate.config.ConfigLoader;
 import io.tollgate.config.GatewayConfig;
+import io.tollgate.testkit.auth.TokenIssuer;
 import io.tollgate.testkit.kafka.KafkaBroker;
+import java.time.Duration;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
@@ -40,11 +42,14 @@ public final class Demo {
     env.put("RUNNER_SERVICE_URL", url(await(DemoUpstreams.runner(upstreams))));
     env.put("WS_ECHO_URL", url(await(DemoUpstreams.webSocketEcho(upstreams))));
     env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+    TokenIssuer idp = TokenIssuer.start(upstreams);
+    env.put("IDP_DISCOVERY", idp.discoveryUri());
 
     GatewayConfig config = ConfigLoader.parse(resource("/demo.yaml"), env);
     VertxOptions options = new VertxOptions().setEventLoopPoolSize(Runtime.getRuntime().availableProcessors());
     Gateway gateway = await(Gateway.start(config, null, env, options));
-    banner(gateway, kafka);
+    banner(gateway, kafka, idp.token().sub("alice").expiresIn(Duration.ofHours(8)).sign(),
+        idp.token().sub("bob").expiresIn(Duration.ofHours(8)).sign());
 
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -60,7 +65,7 @@ public final class Demo {
     stopped.await();
   }
 
-  private static void banner(Gateway gateway, KafkaBroker kafka) {
+  private static void banner(Gateway gateway, KafkaBroker kafka, String alice, String bob) {
     String base = "http://127.0.0.1:" + gateway.port();
     LOG.info("""
 
@@ -72,6 +77,11 @@ public final class Demo {
            curl -s {}/api/service2/users
          streaming (server-sent events, piped as they come):
            curl -sN {}/api/ticker
+         authenticated route (RS256 tokens from the demo's OIDC issuer, valid 8 h):
+           ALICE={}
+           BOB={}
+           curl -s -H "Authorization: Bearer $ALICE" {}/api/me      # 200, the upstream sees X-User-Id: alice
+           curl -si {}/api/me                                       # 401 + WWW-Authenticate: Bearer
          unknown route (RFC 9457 problem):
            curl -si {}/api/nope
          health and status:
@@ -80,10 +90,11 @@ public final class Demo {
          management (local only): curl -s http://127.0.0.1:{}/status
          Kafka (single-node KRaft, child JVM): {}
            ownership facts published on tollgate.ownership.v1: alice owns monitor:101, bob owns monitor:202
-           (tokens and the owner-only checks route join this banner with the auth and ownership features)
+           (the owner-only checks route joins this banner with the ownership feature)
          Ctrl-C stops everything.
         ============================================================""",
-        base, base, base, base, base, base, base, gateway.managementPort(), kafka.bootstrapServers());
+        base, base, base, base, alice, bob, base, base, base, base, base, gateway.managementPort(),
+        kafka.bootstrapServers());
   }
 
   private static String url(HttpServer server) {

@@ -34,7 +34,8 @@ final class DemoUpstreams {
           .put("bodyBytes", body.length())
           .put("x-forwarded-for", req.getHeader("x-forwarded-for"))
           .put("x-forwarded-host", req.getHeader("x-forwarded-host"))
-          .put("x-request-id", req.getHeader("x-request-id"));
+          .put("x-request-id", req.getHeader("x-request-id"))
+          .put("x-user-id", req.getHeader("x-user-id"));
       json(req, 200, echo);
     })).listen(0, "127.0.0.1");
   }
