@@ -7,7 +7,7 @@ import io.tollgate.config.GatewayConfig;
 import io.tollgate.health.GatewayState;
 import io.tollgate.ingress.HttpIngressVerticle;
 import io.tollgate.sync.ConfigSnapshot;
-import io.tollgate.sync.ConfigSnapshotCodec;
+import io.tollgate.sync.LocalCodec;
 import io.tollgate.sync.ConfigSyncVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -59,7 +59,7 @@ public final class Gateway {
       VertxOptions options) {
     options.setPreferNativeTransport(true);
     Vertx vertx = Vertx.vertx(options);
-    vertx.eventBus().registerDefaultCodec(ConfigSnapshot.class, new ConfigSnapshotCodec());
+    vertx.eventBus().registerDefaultCodec(ConfigSnapshot.class, new LocalCodec<ConfigSnapshot>("tollgate-config-snapshot"));
     GatewayState state = new GatewayState(version());
     int port;
     try {

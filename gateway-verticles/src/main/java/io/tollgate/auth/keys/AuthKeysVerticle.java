@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  *       their outcome. A down identity provider must not take every node out of the load balancer — routes that
  *       need no token (or API keys, or other issuers) keep working, and affected tokens get a clean 401.
  *       Staleness and errors are visible in {@link #status()} instead.
- *   <li>Registers the local {@link AuthKeysCodec} for {@link AuthKeys} unless one is registered already, and
+ *   <li>Registers the local {@link io.tollgate.sync.LocalCodec} for {@link AuthKeys} unless one is registered already, and
  *       removes it again on undeploy if it registered it.
  * </ul>
  */
@@ -148,7 +148,7 @@ public final class AuthKeysVerticle extends VerticleBase {
 
   private void registerCodec(EventBus bus) {
     try {
-      bus.registerDefaultCodec(AuthKeys.class, new AuthKeysCodec());
+      bus.registerDefaultCodec(AuthKeys.class, new io.tollgate.sync.LocalCodec<AuthKeys>("tollgate-auth-keys"));
       registeredCodec = true;
     } catch (IllegalStateException alreadyRegistered) {
       // The embedding application registered it (as Gateway does for config snapshots); use that one.
