@@ -79,6 +79,16 @@ class AuthIT {
             path: /api/partners/**
             service: app
             auth: { accept: [api-key], scopes: [orders:read], claimHeaders: { sub: X-Consumer-Id } }
+          - id: audience
+            path: /api/aud/**
+            service: app
+            auth: { audiences: [ "api://orders" ] }
+          - id: internal
+            path: /api/internal/**
+            service: app
+            rewrite:
+              removeHeaders: [ Authorization ]
+              setHeaders: { Authorization: "Bearer internal-service-credential" }
           - id: public
             path: /api/public/**
             service: app
@@ -192,6 +202,25 @@ class AuthIT {
   }
 
   @Test
+  void aRouteCanRequireItsOwnAudience() {
+    assertProblem(gateway.send(gateway.request("/api/aud/x")
+        .header("Authorization", "Bearer " + idp.token().sub("a").aud("api://billing").sign()).GET().build()),
+        401, "unauthorized");
+    assertThat(gateway.send(gateway.request("/api/aud/x")
+        .header("Authorization", "Bearer " + idp.token().sub("a").aud("api://orders").sign()).GET().build())
+        .statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void internalUpstreamsGetTheirOwnCredentialNeverTheClientsToken() {
+    String token = idp.token().sub("alice").sign();
+    assertThat(gateway.send(gateway.request("/api/internal/x").header("Authorization", "Bearer " + token)
+        .GET().build()).statusCode()).isEqualTo(200);
+    RecordedRequest got = upstream.takeRequest(WAIT);
+    assertThat(got.headers().getAll("Authorization")).containsExactly("Bearer internal-service-credential");
+  }
+
+  @Test
   void aMissingScopeOrRoleIs403() {
     String noScope = idp.token().sub("bob").roles("ops").sign();
     HttpResponse<String> forbidden = gateway.send(gateway.request("/api/admin/x")
@@ -239,6 +268,9 @@ class AuthIT {
     String whileDown = idp.token().sub("dave").sign();
     assertThat(gateway.send(gateway.request("/api/orders/d").header("Authorization", "Bearer " + whileDown)
         .GET().build()).statusCode()).as("cached keys keep working while the IdP is down").isEqualTo(200);
+    String unknownKid = idp.token().sub("dave").unknownKid().sign();
+    assertThat(gateway.send(gateway.request("/api/orders/d").header("Authorization", "Bearer " + unknownKid)
+        .GET().build()).statusCode()).as("an unknown kid is rejected while the IdP is down").isEqualTo(401);
     var management = new io.vertx.core.json.JsonObject(java.net.http.HttpClient.newHttpClient().send(
         java.net.http.HttpRequest.newBuilder(java.net.URI.create(
             "http://127.0.0.1:" + gateway.managementPort() + "/status")).build(),
