@@ -34,6 +34,9 @@ public final class Addresses {
    */
   public static final String AUTH_REFRESH_REQUESTED = "gw.control.auth.refresh-requested.v1";
 
+  /** Event: the configured token issuers after a config reload ({@code IssuersConfigured}, local codec). */
+  public static final String AUTH_ISSUERS_CONFIGURED = "gw.control.auth.issuers-configured.v1";
+
   private Addresses() {
   }
 }

@@ -2,7 +2,9 @@ package io.tollgate.bootstrap;
 
 import io.tollgate.admin.AdminVerticle;
 import io.tollgate.auth.AuthSetup;
+import io.tollgate.auth.keys.AuthKeys;
 import io.tollgate.auth.keys.AuthKeysVerticle;
+import io.tollgate.auth.keys.IssuersConfigured;
 import io.tollgate.config.GatewayConfig;
 import io.tollgate.health.GatewayState;
 import io.tollgate.ingress.HttpIngressVerticle;
@@ -60,6 +62,9 @@ public final class Gateway {
     options.setPreferNativeTransport(true);
     Vertx vertx = Vertx.vertx(options);
     vertx.eventBus().registerDefaultCodec(ConfigSnapshot.class, new LocalCodec<ConfigSnapshot>("tollgate-config-snapshot"));
+    vertx.eventBus().registerDefaultCodec(AuthKeys.class, new LocalCodec<AuthKeys>("tollgate-auth-keys"));
+    vertx.eventBus().registerDefaultCodec(IssuersConfigured.class,
+        new LocalCodec<IssuersConfigured>("tollgate-issuers-configured"));
     GatewayState state = new GatewayState(version());
     int port;
     try {

@@ -1,5 +1,7 @@
 package io.tollgate.sync;
 
+import io.tollgate.auth.AuthSetup;
+import io.tollgate.auth.keys.IssuersConfigured;
 import io.tollgate.config.ConfigError;
 import io.tollgate.config.ConfigException;
 import io.tollgate.config.ConfigLoader;
@@ -103,6 +105,9 @@ public final class ConfigSyncVerticle extends VerticleBase {
     current = SnapshotCompiler.compile(current.version() + 1, config, file.toString());
     state.configApplied(current.version());
     vertx.eventBus().publish(Addresses.CONFIG_SNAPSHOT_PUBLISHED, current);
+    // Token issuers may have changed: the keys verticle reconciles its fetchers (unchanged ones keep their keys).
+    vertx.eventBus().publish(Addresses.AUTH_ISSUERS_CONFIGURED,
+        new IssuersConfigured(AuthSetup.compile(current.config().auth()).sources()));
     LOG.info("config version {} applied from {}", current.version(), file);
   }
 

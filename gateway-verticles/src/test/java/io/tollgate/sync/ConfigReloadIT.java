@@ -88,6 +88,45 @@ class ConfigReloadIT {
     assertThat(gateway.get("/readyz").statusCode()).isEqualTo(200);
   }
 
+  @Test
+  void tokenIssuersFollowTheConfigWithoutARestart() throws IOException {
+    var first = io.tollgate.testkit.auth.TokenIssuer.start(vertx);
+    var second = io.tollgate.testkit.auth.TokenIssuer.start(vertx);
+    String withIssuer = """
+        auth:
+          issuers:
+            - { name: idp, discovery: "%s" }
+        """;
+    String secured = BASE.replace("service: app", "service: app\n    auth: { accept: [jwt] }");
+    rewrite(withIssuer.formatted(first.discoveryUri()) + secured);
+    awaitResponse("/first/x", r -> r.statusCode() == 401);
+    String fromFirst = "Bearer " + first.token().sub("a").sign();
+    String fromSecond = "Bearer " + second.token().sub("b").sign();
+    awaitStatus("/first/x", fromFirst, 200);
+
+    rewrite(withIssuer.formatted(second.discoveryUri()) + secured);
+    awaitStatus("/first/x", fromSecond, 200);
+    assertThat(gateway.send(gateway.request("/first/x").header("Authorization", fromFirst).GET().build())
+        .statusCode()).as("the replaced issuer's tokens").isEqualTo(401);
+  }
+
+  private void awaitStatus(String path, String authorization, int status) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+    int last = -1;
+    while (System.nanoTime() < deadline && last != status) {
+      last = gateway.send(gateway.request(path).header("Authorization", authorization).GET().build()).statusCode();
+      if (last != status) {
+        try {
+          Thread.sleep(100);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new AssertionError(e);
+        }
+      }
+    }
+    assertThat(last).as("status of %s", path).isEqualTo(status);
+  }
+
   private void rewrite(String yaml) throws IOException {
     Files.writeString(file, yaml);
     // Make the change visible even on file systems with coarse timestamps.

@@ -27,6 +27,12 @@ public record AuthKeys(long version, Map<String, IssuerKeys> issuers) {
     return Optional.ofNullable(issuers.get(name));
   }
 
+  AuthKeys without(String name) {
+    Map<String, IssuerKeys> next = new TreeMap<>(issuers);
+    next.remove(name);
+    return new AuthKeys(version + 1, next);
+  }
+
   AuthKeys with(String name, IssuerKeys keys) {
     Map<String, IssuerKeys> next = new TreeMap<>(issuers);
     next.put(name, keys);

@@ -50,6 +50,8 @@ public final class AuthKeysVerticle extends VerticleBase {
 
   private final GatewayState state;
   private final List<IssuerSource> sources;
+  private final Map<String, IssuerSource> active = new LinkedHashMap<>();
+  private JsonFetcher fetcher;
   private final KeySetFactory keySets;
   private final Map<String, IssuerRefresher> refreshers = new LinkedHashMap<>();
   private HttpClient client;
@@ -80,21 +82,16 @@ public final class AuthKeysVerticle extends VerticleBase {
       state.notReady(READINESS_CHECK, "first fetch of the token verification keys in progress");
     }
     client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout((int) JsonFetcher.CONNECT_TIMEOUT_MS));
-    JsonFetcher fetcher = new JsonFetcher(vertx, client);
+    fetcher = new JsonFetcher(vertx, client);
     Map<String, IssuerKeys> initial = new TreeMap<>();
     for (IssuerSource source : sources) {
-      if (source.isRemote()) {
-        IssuerRefresher refresher = new IssuerRefresher(vertx, source, fetcher, keySets,
-            keys -> publish(source.name(), keys));
-        refreshers.put(source.name(), refresher);
-        initial.put(source.name(), refresher.current());
-      } else {
-        initial.put(source.name(), loadSecret(source));
-      }
+      initial.put(source.name(), activate(source));
     }
     current = new AuthKeys(1, initial);
     vertx.eventBus().consumer(Addresses.AUTH_GET_KEYS, msg -> msg.reply(current));
     vertx.eventBus().<Object>consumer(Addresses.AUTH_REFRESH_REQUESTED, msg -> refreshRequested(msg.body()));
+    vertx.eventBus().<IssuersConfigured>consumer(Addresses.AUTH_ISSUERS_CONFIGURED,
+        msg -> reconcile(msg.body().sources()));
     List<Future<Void>> first = new ArrayList<>();
     refreshers.values().forEach(refresher -> first.add(refresher.start()));
     return Future.join(first).onComplete(ar -> {
@@ -111,8 +108,56 @@ public final class AuthKeysVerticle extends VerticleBase {
     refreshers.values().forEach(IssuerRefresher::stop);
     if (registeredCodec) {
       vertx.eventBus().unregisterDefaultCodec(AuthKeys.class);
+      vertx.eventBus().unregisterDefaultCodec(IssuersConfigured.class);
     }
     return client == null ? Future.succeededFuture() : client.close();
+  }
+
+  /** Starts following {@code source}: its initial keys (none yet for remote issuers; a refresher fetches them). */
+  private IssuerKeys activate(IssuerSource source) {
+    active.put(source.name(), source);
+    if (!source.isRemote()) {
+      return loadSecret(source);
+    }
+    IssuerRefresher refresher = new IssuerRefresher(vertx, source, fetcher, keySets,
+        keys -> publish(source.name(), keys));
+    refreshers.put(source.name(), refresher);
+    return refresher.current();
+  }
+
+  /**
+   * Applies a new issuer list (a config reload): unchanged issuers keep their keys and schedules, removed ones
+   * stop, new or changed ones start fetching at once. Publishes the result. Runs on this verticle's event loop.
+   */
+  public void reconcile(List<IssuerSource> next) {
+    Map<String, IssuerSource> byName = new LinkedHashMap<>();
+    next.forEach(source -> byName.put(source.name(), source));
+    boolean changed = false;
+    for (String name : List.copyOf(active.keySet())) {
+      if (!active.get(name).equals(byName.get(name))) {
+        IssuerRefresher refresher = refreshers.remove(name);
+        if (refresher != null) {
+          refresher.stop();
+        }
+        active.remove(name);
+        current = current.without(name);
+        changed = true;
+      }
+    }
+    for (IssuerSource source : next) {
+      if (!active.containsKey(source.name())) {
+        current = current.with(source.name(), activate(source));
+        IssuerRefresher refresher = refreshers.get(source.name());
+        if (refresher != null) {
+          refresher.start();
+        }
+        changed = true;
+      }
+    }
+    if (changed) {
+      LOG.info("token issuers reconfigured: {}", byName.keySet());
+      vertx.eventBus().publish(Addresses.AUTH_KEYS_PUBLISHED, current);
+    }
   }
 
   /** The keys in force now; thread-safe (an immutable snapshot). */
@@ -149,6 +194,8 @@ public final class AuthKeysVerticle extends VerticleBase {
   private void registerCodec(EventBus bus) {
     try {
       bus.registerDefaultCodec(AuthKeys.class, new io.tollgate.sync.LocalCodec<AuthKeys>("tollgate-auth-keys"));
+      bus.registerDefaultCodec(IssuersConfigured.class,
+          new io.tollgate.sync.LocalCodec<IssuersConfigured>("tollgate-issuers-configured"));
       registeredCodec = true;
     } catch (IllegalStateException alreadyRegistered) {
       // The embedding application registered it (as Gateway does for config snapshots); use that one.
