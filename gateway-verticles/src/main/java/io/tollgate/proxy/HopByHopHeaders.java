@@ -2,7 +2,6 @@ package io.tollgate.proxy;
 
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -13,9 +12,9 @@ import java.util.Set;
 public final class HopByHopHeaders {
 
   /** Always hop-by-hop, whatever {@code Connection} says. {@code Proxy-Connection} is a non-standard relic. */
-  private static final Set<String> ALWAYS = Set.of(
+  private static final Set<String> ALWAYS = caseInsensitive(Set.of(
       "connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "proxy-connection",
-      "te", "trailer", "transfer-encoding", "upgrade", "http2-settings");
+      "te", "trailer", "transfer-encoding", "upgrade", "http2-settings"));
 
   private HopByHopHeaders() {
   }
@@ -25,15 +24,27 @@ public final class HopByHopHeaders {
    * except hop-by-hop ones and those named in {@code skip} (lower-case names of fields the caller sets itself).
    */
   public static void copyEndToEnd(MultiMap from, MultiMap to, Set<String> skip) {
-    Set<String> listed = connectionListed(from);
+    // Hot path: no per-header lower-casing. Names are compared case-insensitively in sorted sets.
+    Set<String> listed = from.contains(HttpHeaders.CONNECTION) ? connectionListed(from) : null;
+    Set<String> skipped = skip.isEmpty() || isCaseInsensitive(skip) ? skip : caseInsensitive(skip);
     for (var entry : from) {
       String name = entry.getKey();
-      String lower = lower(name);
-      if (ALWAYS.contains(lower) || skip.contains(lower) || (listed != null && listed.contains(lower))) {
+      if (ALWAYS.contains(name) || skipped.contains(name) || (listed != null && listed.contains(name))) {
         continue;
       }
       to.add(name, entry.getValue());
     }
+  }
+
+  /** A case-insensitive copy of {@code names}, for {@link #copyEndToEnd}'s {@code skip}; build it once, reuse it. */
+  public static Set<String> caseInsensitive(Set<String> names) {
+    java.util.TreeSet<String> set = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+    set.addAll(names);
+    return java.util.Collections.unmodifiableSortedSet(set);
+  }
+
+  private static boolean isCaseInsensitive(Set<String> set) {
+    return set instanceof java.util.SortedSet<String> sorted && sorted.comparator() == String.CASE_INSENSITIVE_ORDER;
   }
 
   /** Lower-case names listed in all {@code Connection} fields, or null when there are none (the common case). */
@@ -42,29 +53,20 @@ public final class HopByHopHeaders {
     if (values.isEmpty()) {
       return null;
     }
-    var names = new java.util.HashSet<String>();
+    var names = new java.util.TreeSet<String>(String.CASE_INSENSITIVE_ORDER);
     for (String v : values) {
       for (String token : v.split(",")) {
         String t = token.trim();
         if (!t.isEmpty()) {
-          names.add(t.toLowerCase(Locale.ROOT));
+          names.add(t);
         }
       }
     }
     return names;
   }
 
-  static boolean isHopByHop(String lowerName) {
-    return ALWAYS.contains(lowerName);
+  static boolean isHopByHop(String name) {
+    return ALWAYS.contains(name);
   }
 
-  private static String lower(String name) {
-    for (int i = 0; i < name.length(); i++) {
-      char c = name.charAt(i);
-      if (c >= 'A' && c <= 'Z') {
-        return name.toLowerCase(Locale.ROOT);
-      }
-    }
-    return name;
-  }
 }

@@ -47,6 +47,8 @@ public final class ProxyInvoker {
   /** Time until the upstream's response headers, in milliseconds with microsecond precision. */
   public static final CharSequence RESPONSE_TIME_HEADER = HttpHeaders.createOptimized("X-Gateway-Response-Time");
 
+  private static final java.util.Set<String> NOTHING_SKIPPED = HopByHopHeaders.caseInsensitive(java.util.Set.of());
+
   private final Vertx vertx;
   private final UpstreamClients clients;
 
@@ -219,7 +221,7 @@ public final class ProxyInvoker {
       resp.setStatusMessage(upResp.statusMessage());
     }
     MultiMap out = resp.headers();
-    HopByHopHeaders.copyEndToEnd(upResp.headers(), out, java.util.Set.of());
+    HopByHopHeaders.copyEndToEnd(upResp.headers(), out, NOTHING_SKIPPED);
     out.set(RequestIdHeader.NAME, ctx.requestId());
     out.set(RESPONSE_TIME_HEADER, Durations.millis(ctx.upstreamHeadersNanos()));
     HttpServerRequest req = ctx.request();

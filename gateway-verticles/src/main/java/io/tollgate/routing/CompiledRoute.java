@@ -59,7 +59,7 @@ public final class CompiledRoute {
       // Headers carrying verified claims are only ever set by the gateway: a client's copy is dropped.
       config.auth().claimHeaders().values().forEach(h -> skip.add(h.toLowerCase(Locale.ROOT)));
     }
-    this.requestHeadersNotCopied = Set.copyOf(skip);
+    this.requestHeadersNotCopied = io.tollgate.proxy.HopByHopHeaders.caseInsensitive(skip);
     this.policies = policies;
   }
 
@@ -128,7 +128,7 @@ public final class CompiledRoute {
     return config.preserveHost();
   }
 
-  /** Lower-case names of client request headers not forwarded (gateway-owned, removed or replaced by config). */
+  /** Names (case-insensitive set) of client request headers not forwarded (gateway-owned, removed or replaced by config). */
   public Set<String> requestHeadersNotCopied() {
     return requestHeadersNotCopied;
   }
