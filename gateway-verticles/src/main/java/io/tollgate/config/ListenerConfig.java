@@ -17,6 +17,9 @@ import java.util.List;
  * @param maxBodySize          default request-body cap for routes, in bytes; default {@code 10485760} (10 MiB);
  *                             a route may override it; larger bodies get 413
  * @param escapedSlashes       what to do with {@code %2F} / {@code %5C} in a path; default {@link EscapedSlashes#REJECT}
+ * @param idleTimeout          a client connection with no traffic in either direction for this long is closed;
+ *                             default {@code 60s}; {@code 0s} = never. Long-lived streams that can be silent (SSE
+ *                             without heartbeats) need a larger value.
  */
 public record ListenerConfig(
     String host,
@@ -26,11 +29,13 @@ public record ListenerConfig(
     int maxInitialLineLength,
     int maxHeaderSize,
     long maxBodySize,
-    EscapedSlashes escapedSlashes) {
+    EscapedSlashes escapedSlashes,
+    java.time.Duration idleTimeout) {
 
   /** All defaults: what an absent {@code listener:} section means. */
   public static final ListenerConfig DEFAULT =
-      new ListenerConfig("0.0.0.0", 8080, 0, List.of(), 4096, 8192, 10L * 1024 * 1024, EscapedSlashes.REJECT);
+      new ListenerConfig("0.0.0.0", 8080, 0, List.of(), 4096, 8192, 10L * 1024 * 1024, EscapedSlashes.REJECT,
+          java.time.Duration.ofSeconds(60));
 
   public ListenerConfig {
     trustedProxies = List.copyOf(trustedProxies);

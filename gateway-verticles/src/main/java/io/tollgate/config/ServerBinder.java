@@ -14,7 +14,7 @@ final class ServerBinder {
 
   static ListenerConfig listener(Fields root) {
     Fields f = root.section("listener", "host", "port", "instances", "trustedProxies",
-        "maxInitialLineLength", "maxHeaderSize", "maxBodySize", "escapedSlashes");
+        "maxInitialLineLength", "maxHeaderSize", "maxBodySize", "escapedSlashes", "idleTimeout");
     ListenerConfig d = ListenerConfig.DEFAULT;
     return new ListenerConfig(
         bindAddress(f, d.host()),
@@ -25,7 +25,8 @@ final class ServerBinder {
         f.size("maxInitialLineLength", (long) d.maxInitialLineLength(), 1, Integer.MAX_VALUE).intValue(),
         f.size("maxHeaderSize", (long) d.maxHeaderSize(), 1, Integer.MAX_VALUE).intValue(),
         f.size("maxBodySize", d.maxBodySize(), 0, Long.MAX_VALUE),
-        f.enumValue("escapedSlashes", EscapedSlashes.class, d.escapedSlashes()));
+        f.enumValue("escapedSlashes", EscapedSlashes.class, d.escapedSlashes()),
+        f.duration("idleTimeout", d.idleTimeout()));
   }
 
   /** Needs the bound listener to detect a management listener on the same address and port. */

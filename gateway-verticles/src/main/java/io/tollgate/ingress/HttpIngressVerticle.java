@@ -81,9 +81,8 @@ public final class HttpIngressVerticle extends VerticleBase {
         .setHandle100ContinueAutomatically(false)
         .setMaxInitialLineLength(listener.maxInitialLineLength())
         .setMaxHeaderSize(listener.maxHeaderSize())
-        // Idle keep-alive connections are closed after this many seconds.
-        .setIdleTimeout(60)
-        .setIdleTimeoutUnit(TimeUnit.SECONDS);
+        .setIdleTimeout((int) listener.idleTimeout().toMillis())
+        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
   }
 
   @Override

@@ -75,7 +75,8 @@ class ConfigLoaderTest {
     GatewayConfig config = parse(FULL);
 
     assertThat(config.listener()).isEqualTo(new ListenerConfig("0.0.0.0", 8080, 2,
-        List.of("10.0.0.0/8", "::1/128", "127.0.0.1/32"), 4096, 8192, 10_485_760, EscapedSlashes.KEEP));
+        List.of("10.0.0.0/8", "::1/128", "127.0.0.1/32"), 4096, 8192, 10_485_760, EscapedSlashes.KEEP,
+        Duration.ofSeconds(60)));
     assertThat(config.management()).isEqualTo(new ManagementConfig(false, "127.0.0.1", 9902));
     assertThat(config.shutdown()).isEqualTo(new ShutdownConfig(Duration.ofSeconds(5), Duration.ofSeconds(90)));
     assertThat(config.services()).containsOnlyKeys("service1", "monitors");
@@ -114,7 +115,7 @@ class ConfigLoaderTest {
   @Test
   void defaultsMatchTheDocumentedValues() {
     assertThat(ListenerConfig.DEFAULT).isEqualTo(new ListenerConfig("0.0.0.0", 8080, 0, List.of(), 4096, 8192,
-        10L * 1024 * 1024, EscapedSlashes.REJECT));
+        10L * 1024 * 1024, EscapedSlashes.REJECT, Duration.ofSeconds(60)));
     assertThat(ManagementConfig.DEFAULT).isEqualTo(new ManagementConfig(true, "127.0.0.1", 9901));
     assertThat(ShutdownConfig.DEFAULT).isEqualTo(new ShutdownConfig(Duration.ZERO, Duration.ofSeconds(30)));
   }
@@ -244,7 +245,7 @@ class ConfigLoaderTest {
           """)).containsExactly(
           "listner: unknown field (expected one of: listener, management, shutdown, services, routes, auth)",
           "listener.prot: unknown field (expected one of: host, port, instances, trustedProxies, "
-              + "maxInitialLineLength, maxHeaderSize, maxBodySize, escapedSlashes)",
+              + "maxInitialLineLength, maxHeaderSize, maxBodySize, escapedSlashes, idleTimeout)",
           "services.s.timeout: unknown field (expected one of: targets, timeouts, maxConnectionsPerTarget)");
     }
 
