@@ -21,7 +21,7 @@ import io.vertx.core.json.JsonObject;
  *   <li>{@code /health}, {@code /healthz} — liveness: 200 while the process serves, even if every upstream is down</li>
  *   <li>{@code /readyz} — 200 when ready; 503 naming the failing checks (no config yet, draining, …)</li>
  *   <li>{@code /api/gateway/status} — version, uptime, instance id, config version</li>
- *   <li>{@code /api/gateway/services} — service names, their public routes, and health</li>
+ *   <li>{@code /api/gateway/services} — service names, their routes visible on the request's host, and health</li>
  * </ul>
  * Only GET and HEAD are allowed (405 otherwise).
  */
@@ -57,17 +57,35 @@ public final class GatewayEndpoints {
         send(ctx, "READY".equals(readiness.getString("status")) ? 200 : 503, readiness);
       }
       case "/api/gateway/status" -> send(ctx, 200, StatusDocuments.status(state, snapshot));
-      default -> send(ctx, 200, services(snapshot));
+      default -> send(ctx, 200, services(snapshot, host(ctx)));
     }
   }
 
-  private static JsonObject services(ConfigSnapshot snapshot) {
+  private static String host(RequestContext ctx) {
+    var authority = ctx.request().authority();
+    return authority == null ? "" : authority.host().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /** Routes restricted to other hosts stay hidden: the listing must not reveal which hosts the gateway serves. */
+  private static boolean visibleOn(RouteConfig route, String host) {
+    if (route.hosts().isEmpty()) {
+      return true;
+    }
+    for (String pattern : route.hosts()) {
+      if (pattern.equals(host) || (pattern.startsWith("*.") && host.endsWith(pattern.substring(1)))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static JsonObject services(ConfigSnapshot snapshot, String host) {
     JsonArray list = new JsonArray();
     if (snapshot != null) {
       for (ServiceConfig s : snapshot.config().services().values()) {
         JsonArray routes = new JsonArray();
         for (RouteConfig r : snapshot.config().routes()) {
-          if (r.service().equals(s.name())) {
+          if (r.service().equals(s.name()) && visibleOn(r, host)) {
             routes.add(new JsonObject().put("id", r.id()).put("path", r.path())
                 .put("methods", new JsonArray(r.methods().stream().sorted().toList())));
           }

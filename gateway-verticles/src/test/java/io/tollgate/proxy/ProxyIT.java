@@ -80,6 +80,10 @@ class ProxyIT {
             path: /stalled/**
             service: stalled
             maxBodySize: 64MiB
+          - id: other-host-only
+            path: /secret-host/**
+            hosts: [ internal.example.com ]
+            service: service1
           - id: writes-only
             path: /api/orders-write/**
             methods: [POST, PUT]
@@ -338,7 +342,8 @@ class ProxyIT {
 
     HttpResponse<String> services = gateway.get("/api/gateway/services");
     assertThat(services.body()).contains("\"service1\"").contains("/api/service1/**")
-        .doesNotContain("127.0.0.1").doesNotContain(String.valueOf(service1.port()));
+        .doesNotContain("127.0.0.1").doesNotContain(String.valueOf(service1.port()))
+        .as("routes of other hosts stay hidden").doesNotContain("secret-host");
   }
 
   @Test
