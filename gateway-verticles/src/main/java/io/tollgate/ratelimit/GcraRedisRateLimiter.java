@@ -34,12 +34,16 @@ import org.slf4j.LoggerFactory;
  * <p><b>Failure.</b> A call not answered within {@link Settings#budget()} (default 10 ms), a connection failure
  * or a Redis error reply fails the future with {@link RateLimiterUnavailable}. A call that timed out may still
  * run later in Redis (and consume its permits). After a connection failure the next call reconnects, so service
- * resumes by itself once Redis is back; at most one connection attempt is in flight. After a Redis restart the
+ * resumes by itself once Redis is back; at most one connection attempt is in flight, and after a failed one calls
+ * fail at once for 100 ms (no connect storm while Redis is down). After a Redis restart the
  * script cache is empty: {@code NOSCRIPT} is answered with one {@code EVAL}, which also caches the script.
  */
 public final class GcraRedisRateLimiter implements RateLimiter {
 
   private static final Logger LOG = LoggerFactory.getLogger(GcraRedisRateLimiter.class);
+  /** After a failed connect, calls fail at once for this long instead of each trying to connect again. */
+  static final long RECONNECT_BACKOFF_MS = 100;
+  private static final Duration RECONNECT_BACKOFF = Duration.ofMillis(RECONNECT_BACKOFF_MS);
 
   /**
    * @param budget    how long one call may take before it counts as Redis unavailable; default 10 ms
@@ -81,6 +85,7 @@ public final class GcraRedisRateLimiter implements RateLimiter {
   private RedisConnection connection;
   private Future<RedisConnection> connecting;
   private boolean closed;
+  private long nextConnectAtNanos = System.nanoTime();
 
   /**
    * Creates the limiter and starts connecting on {@code context}.
@@ -214,6 +219,10 @@ public final class GcraRedisRateLimiter implements RateLimiter {
       return Future.succeededFuture(connection);
     }
     if (connecting == null) {
+      if (System.nanoTime() - nextConnectAtNanos < 0) {
+        return Future.failedFuture(new RateLimiterUnavailable("Redis is unreachable; next connection attempt in "
+            + (nextConnectAtNanos - System.nanoTime()) / 1_000_000 + " ms"));
+      }
       connecting = client.connect().andThen(result -> {
         connecting = null;
         if (result.succeeded() && !closed) {
@@ -223,6 +232,7 @@ public final class GcraRedisRateLimiter implements RateLimiter {
           connection = conn;
           LOG.info("Rate limiter connected to Redis");
         } else if (result.failed()) {
+          nextConnectAtNanos = System.nanoTime() + RECONNECT_BACKOFF.toNanos();
           LOG.debug("Rate limiter could not connect to Redis: {}", result.cause().toString());
         }
       });

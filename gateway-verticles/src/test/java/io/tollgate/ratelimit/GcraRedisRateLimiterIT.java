@@ -122,10 +122,10 @@ class GcraRedisRateLimiterIT {
     RateLimit roomy = RateLimit.of("roomy", 1_000_000, Duration.ofSeconds(1), "{latency}:k");
     int warmup = 2_000;
     int calls = 10_000;
-    Await.result(onContext(() -> sequential(roomy, warmup, new long[warmup])), Duration.ofSeconds(60));
+    Await.result(onContext(() -> sequential(roomy, new long[warmup])), Duration.ofSeconds(60));
 
     long[] sequential = new long[calls];
-    Await.result(onContext(() -> sequential(roomy, calls, sequential)), Duration.ofSeconds(120));
+    Await.result(onContext(() -> sequential(roomy, sequential)), Duration.ofSeconds(120));
     long[] concurrent = Await.result(onContext(() -> concurrent(roomy, calls, 16)), Duration.ofSeconds(120));
 
     LOG.info("Redis GCRA call latency over {} calls, one at a time: {}", calls, percentiles(sequential));
@@ -134,7 +134,7 @@ class GcraRedisRateLimiterIT {
   }
 
   /** One call at a time; each next call starts from the previous reply's callback (no nested futures). */
-  private Future<Void> sequential(RateLimit limit, int calls, long[] latencies) {
+  private Future<Void> sequential(RateLimit limit, long[] latencies) {
     Promise<Void> done = Promise.promise();
     AtomicInteger next = new AtomicInteger();
     step(limit, next, latencies, done);
