@@ -18,7 +18,7 @@ import java.util.function.LongSupplier;
  * I/O; {@link #acquire} returns an already completed future, so listeners run on the caller's thread.
  *
  * <p><b>Memory.</b> At most {@code maxKeys} keys (default {@value #DEFAULT_MAX_KEYS}). Keys are kept in
- * least-recently-used order; each call drops up to {@value #SWEEP_PER_CALL} of the least recently used keys
+ * least-recently-used order; each call drops up to 4 of the least recently used keys
  * whose TAT has passed (they equal absent keys). Beyond {@code maxKeys} the least recently used key is dropped
  * even if not yet full, which forgives that key's recent use: bounded memory wins over exactness there.
  *

@@ -4,7 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -37,6 +42,25 @@ class GcraLocalRateLimiterTest {
     clock.addAndGet(1);
     assertThat(limiter.decide(List.of(perMinute)).allowed()).isTrue();
     assertThat(limiter.decide(List.of(perMinute)).allowed()).isFalse();
+  }
+
+  @Test
+  void eightThreadsRacingOnOneKeyGetExactlyTheBurst() throws Exception {
+    RateLimit limit = RateLimit.of("per-minute", 50, Duration.ofMinutes(1), "{r}:shared");
+    ExecutorService threads = Executors.newFixedThreadPool(8);
+    try {
+      List<Callable<Boolean>> calls = new ArrayList<>();
+      for (int i = 0; i < 400; i++) {
+        calls.add(() -> limiter.decide(List.of(limit)).allowed());
+      }
+      long allowed = 0;
+      for (Future<Boolean> call : threads.invokeAll(calls)) {
+        allowed += call.get() ? 1 : 0;
+      }
+      assertThat(allowed).isEqualTo(50);
+    } finally {
+      threads.shutdownNow();
+    }
   }
 
   @Test
