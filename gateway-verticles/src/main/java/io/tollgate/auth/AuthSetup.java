@@ -65,8 +65,7 @@ public final class AuthSetup {
     }
     ApiKeyStore keys = rule.accept().contains(CredentialKind.API_KEY) && apiKeys.size() > 0 ? apiKeys : null;
     List<Policy> policies = new ArrayList<>(2);
-    policies.add(new AuthenticationPolicy(issuers, keys, config.apiKeys().header(), (int) config.maxTokenSize(),
-        rule.claimHeaders()));
+    policies.add(new AuthenticationPolicy(issuers, keys, config.apiKeys().header(), rule.claimHeaders()));
     if (!rule.scopes().isEmpty() || !rule.roles().isEmpty()) {
       policies.add(new AuthorizationPolicy(rule.scopes(), rule.roles()));
     }

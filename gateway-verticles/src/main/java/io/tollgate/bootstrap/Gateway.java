@@ -1,7 +1,6 @@
 package io.tollgate.bootstrap;
 
 import io.tollgate.admin.AdminVerticle;
-import io.tollgate.auth.AuthSetup;
 import io.tollgate.auth.keys.AuthKeys;
 import io.tollgate.auth.keys.AuthKeysVerticle;
 import io.tollgate.auth.keys.IssuersConfigured;
@@ -77,8 +76,9 @@ public final class Gateway {
     int instances = config.listener().instances() > 0 ? config.listener().instances() : options.getEventLoopPoolSize();
     long watchMs = configFile == null ? 0 : 2_000;
     CompletableFuture<Gateway> started = new CompletableFuture<>();
-    vertx.deployVerticle(new ConfigSyncVerticle(state, config, configFile, env, watchMs))
-        .compose(id -> vertx.deployVerticle(new AuthKeysVerticle(state, AuthSetup.compile(config.auth()).sources())))
+    ConfigSyncVerticle sync = new ConfigSyncVerticle(state, config, configFile, env, watchMs);
+    vertx.deployVerticle(sync)
+        .compose(id -> vertx.deployVerticle(new AuthKeysVerticle(state, sync.current().auth().sources())))
         .compose(id -> vertx.deployVerticle(() -> new HttpIngressVerticle(state, port),
             new DeploymentOptions().setInstances(instances)))
         .compose(id -> {

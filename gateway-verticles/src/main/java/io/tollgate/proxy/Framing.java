@@ -23,7 +23,8 @@ import java.util.List;
  * <p>On HTTP/1.1, Netty itself resolves {@code Content-Length} + {@code Transfer-Encoding: chunked} by dropping
  * the length before the gateway sees the request (RFC 9112 §6.3), so such a request reaches the upstream as
  * plain chunked — the gateway and the upstream frame it identically, and nothing can be smuggled behind it
- * ({@code FramingIT} proves this). The first check here still catches the pair on HTTP/1.0.
+ * ({@code FramingIT} proves this). The pair is still refused when the coding is not chunked (Netty keeps the length
+ * then), and any {@code Transfer-Encoding} on HTTP/1.0 is.
  */
 public final class Framing {
 
@@ -36,28 +37,29 @@ public final class Framing {
       return contentLength(req) == -2 ? invalid("invalid Content-Length") : null;
     }
     MultiMap h = req.headers();
+    if (!h.contains(HttpHeaders.TRANSFER_ENCODING)) {
+      return contentLength(req) == -2 ? invalid("invalid Content-Length") : null; // the common case, no allocation
+    }
     List<String> te = h.getAll(HttpHeaders.TRANSFER_ENCODING);
-    if (!te.isEmpty() && req.version() == HttpVersion.HTTP_1_0) {
+    if (req.version() == HttpVersion.HTTP_1_0) {
       // RFC 9112 §6.1: Transfer-Encoding in HTTP/1.0 must be treated as faulty framing.
       return invalid("Transfer-Encoding is not defined for HTTP/1.0");
     }
-    if (!te.isEmpty()) {
-      if (h.contains(HttpHeaders.CONTENT_LENGTH)) {
-        return invalid("Content-Length and Transfer-Encoding must not both be present");
-      }
-      if (te.size() != 1 || !te.get(0).trim().equalsIgnoreCase("chunked")) {
-        return invalid("only 'Transfer-Encoding: chunked' is accepted");
-      }
+    if (h.contains(HttpHeaders.CONTENT_LENGTH)) {
+      return invalid("Content-Length and Transfer-Encoding must not both be present");
     }
-    return contentLength(req) == -2 ? invalid("invalid Content-Length") : null;
+    if (te.size() != 1 || !te.get(0).trim().equalsIgnoreCase("chunked")) {
+      return invalid("only 'Transfer-Encoding: chunked' is accepted");
+    }
+    return null;
   }
 
   /** The request's Content-Length; -1 when absent; -2 when invalid or repeated. */
   public static long contentLength(HttpServerRequest req) {
-    List<String> values = req.headers().getAll(HttpHeaders.CONTENT_LENGTH);
-    if (values.isEmpty()) {
-      return -1;
+    if (!req.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
+      return -1; // most requests: no list allocated
     }
+    List<String> values = req.headers().getAll(HttpHeaders.CONTENT_LENGTH);
     if (values.size() > 1) {
       return -2;
     }

@@ -65,8 +65,5 @@ public final class HopByHopHeaders {
     return names;
   }
 
-  static boolean isHopByHop(String name) {
-    return ALWAYS.contains(name);
-  }
 
 }

@@ -1,8 +1,6 @@
 package io.tollgate.proxy;
 
 import io.netty.util.NetUtil;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -51,17 +49,27 @@ public final class TrustedProxies {
   }
 
   private static byte[] literalBytes(String address) {
-    // InetAddress.getByName does no DNS lookup for a literal, but resolves anything else (even "cafe.example",
-    // which starts with a hex digit): refuse whatever is not a strict IPv4 or IPv6 literal before calling it.
+    // Strict literals only (no name is ever resolved), parsed without InetAddress: this runs per request.
     if (!NetUtil.isValidIpV4Address(address) && !NetUtil.isValidIpV6Address(address)) {
       return null;
     }
-    try {
-      return InetAddress.getByName(address).getAddress();
-    } catch (UnknownHostException e) {
-      return null;
-    }
+    byte[] bytes = NetUtil.createByteArrayFromIpAddressString(address);
+    return bytes != null && isIpv4Mapped(bytes) ? java.util.Arrays.copyOfRange(bytes, 12, 16) : bytes;
   }
+
+  /** {@code ::ffff:a.b.c.d} is the IPv4 address a.b.c.d (RFC 4291 §2.5.5.2), as InetAddress treats it. */
+  private static boolean isIpv4Mapped(byte[] bytes) {
+    if (bytes.length != 16 || bytes[10] != (byte) 0xff || bytes[11] != (byte) 0xff) {
+      return false;
+    }
+    for (int i = 0; i < 10; i++) {
+      if (bytes[i] != 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
 
   private record Block(byte[] network, int prefix) {
 

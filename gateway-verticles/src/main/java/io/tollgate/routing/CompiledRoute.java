@@ -141,8 +141,4 @@ public final class CompiledRoute {
   public PolicyChain policies() {
     return policies;
   }
-
-  List<TargetConfig> targets() {
-    return List.of(targets);
-  }
 }

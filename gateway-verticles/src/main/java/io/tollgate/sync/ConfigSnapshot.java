@@ -1,5 +1,6 @@
 package io.tollgate.sync;
 
+import io.tollgate.auth.AuthSetup;
 import io.tollgate.config.GatewayConfig;
 import io.tollgate.config.ListenerConfig.EscapedSlashes;
 import io.tollgate.proxy.TrustedProxies;
@@ -15,6 +16,7 @@ import java.time.Instant;
  * @param config         the validated source config
  * @param routes         the compiled route table
  * @param trustedProxies compiled {@code listener.trustedProxies}
+ * @param auth           compiled {@code auth:} (API-key store, token issuers)
  * @param source         where it came from (file path, later "admin-api"), for status pages
  * @param loadedAt       when it was compiled
  */
@@ -23,6 +25,7 @@ public record ConfigSnapshot(
     GatewayConfig config,
     RouteTable<CompiledRoute> routes,
     TrustedProxies trustedProxies,
+    AuthSetup auth,
     String source,
     Instant loadedAt) {
 

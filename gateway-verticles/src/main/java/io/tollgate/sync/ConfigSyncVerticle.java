@@ -1,6 +1,5 @@
 package io.tollgate.sync;
 
-import io.tollgate.auth.AuthSetup;
 import io.tollgate.auth.keys.IssuersConfigured;
 import io.tollgate.config.ConfigError;
 import io.tollgate.config.ConfigException;
@@ -35,7 +34,7 @@ public final class ConfigSyncVerticle extends VerticleBase {
   private final Path file;
   private final Map<String, String> env;
   private final long watchIntervalMs;
-  private ConfigSnapshot current;
+  private volatile ConfigSnapshot current;
   private long lastModified = -1;
   private boolean reloading;
 
@@ -65,7 +64,7 @@ public final class ConfigSyncVerticle extends VerticleBase {
     return Future.succeededFuture();
   }
 
-  /** The snapshot being served (for the management listener). */
+  /** The snapshot being served; readable from any thread once the verticle has started. */
   public ConfigSnapshot current() {
     return current;
   }
@@ -107,7 +106,7 @@ public final class ConfigSyncVerticle extends VerticleBase {
     vertx.eventBus().publish(Addresses.CONFIG_SNAPSHOT_PUBLISHED, current);
     // Token issuers may have changed: the keys verticle reconciles its fetchers (unchanged ones keep their keys).
     vertx.eventBus().publish(Addresses.AUTH_ISSUERS_CONFIGURED,
-        new IssuersConfigured(AuthSetup.compile(current.config().auth()).sources()));
+        new IssuersConfigured(current.auth().sources()));
     LOG.info("config version {} applied from {}", current.version(), file);
   }
 

@@ -25,6 +25,6 @@ public final class SnapshotCompiler {
       specs.add(RouteSpec.of(route, compiled));
     }
     return new ConfigSnapshot(version, config, RouteTable.compile(specs),
-        TrustedProxies.parse(config.listener().trustedProxies()), source, Instant.now());
+        TrustedProxies.parse(config.listener().trustedProxies()), auth, source, Instant.now());
   }
 }

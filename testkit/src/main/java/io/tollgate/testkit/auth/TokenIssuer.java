@@ -215,19 +215,8 @@ public final class TokenIssuer implements AutoCloseable {
    * @throws AssertionError when fewer arrived within {@code timeout}
    */
   public void awaitJwksFetches(int atLeast, Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (jwksFetches() < atLeast) {
-      if (System.nanoTime() - deadline > 0) {
-        throw new AssertionError("expected at least " + atLeast + " JWKS fetches, saw " + jwksFetches()
-            + " within " + timeout);
-      }
-      try {
-        Thread.sleep(10);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while waiting for JWKS fetches", e);
-      }
-    }
+    Await.until(() -> jwksFetches() >= atLeast, timeout,
+        () -> "expected at least " + atLeast + " JWKS fetches, saw " + jwksFetches());
   }
 
   public int port() {

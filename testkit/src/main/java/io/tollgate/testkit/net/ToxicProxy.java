@@ -159,19 +159,8 @@ public final class ToxicProxy implements AutoCloseable {
    * @throws AssertionError when the count is still different after {@code timeout}
    */
   public void awaitOpenConnections(int expected, Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (openConnections() != expected) {
-      if (System.nanoTime() - deadline > 0) {
-        throw new AssertionError("expected " + expected + " open connections through the proxy, but "
-            + openConnections() + " are open after " + timeout);
-      }
-      try {
-        Thread.sleep(10);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while waiting for connections", e);
-      }
-    }
+    Await.until(() -> openConnections() == expected, timeout,
+        () -> "expected " + expected + " open connections through the proxy, but " + openConnections() + " are open");
   }
 
   /** The port clients connect to; unchanged by {@link #disable()} and {@link #enable()}. */

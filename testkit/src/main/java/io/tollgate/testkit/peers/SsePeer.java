@@ -151,19 +151,8 @@ public final class SsePeer implements AutoCloseable {
    * @throws AssertionError when the count is still different after {@code timeout}
    */
   public void awaitOpenStreams(int expected, Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (openStreams() != expected) {
-      if (System.nanoTime() - deadline > 0) {
-        throw new AssertionError("expected " + expected + " open SSE streams, but " + openStreams()
-            + " are open after " + timeout);
-      }
-      try {
-        Thread.sleep(10);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while waiting for streams", e);
-      }
-    }
+    Await.until(() -> openStreams() == expected, timeout,
+        () -> "expected " + expected + " open SSE streams, but " + openStreams() + " are open");
   }
 
   public int port() {

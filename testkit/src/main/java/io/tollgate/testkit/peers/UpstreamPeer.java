@@ -172,14 +172,8 @@ public final class UpstreamPeer implements AutoCloseable {
    * @throws AssertionError when the count is still different after {@code timeout}
    */
   public void awaitOpenConnections(int expected, Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (openConnections() != expected) {
-      if (System.nanoTime() - deadline > 0) {
-        throw new AssertionError("expected " + expected + " open connections to the upstream peer, but "
-            + openConnections() + " are still open after " + timeout);
-      }
-      pause(Duration.ofMillis(10));
-    }
+    Await.until(() -> openConnections() == expected, timeout,
+        () -> "expected " + expected + " open connections to the upstream peer, but " + openConnections() + " are open");
   }
 
   public int port() {
@@ -242,12 +236,4 @@ public final class UpstreamPeer implements AutoCloseable {
     untaken.add(request);
   }
 
-  private static void pause(Duration duration) {
-    try {
-      Thread.sleep(duration.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for connections to close", e);
-    }
-  }
 }

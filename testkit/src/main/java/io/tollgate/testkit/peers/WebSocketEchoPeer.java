@@ -153,14 +153,8 @@ public final class WebSocketEchoPeer implements AutoCloseable {
    * @throws AssertionError when the count is still different after {@code timeout}
    */
   public void awaitOpenSockets(int expected, Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (openSockets() != expected) {
-      if (System.nanoTime() - deadline > 0) {
-        throw new AssertionError("expected " + expected + " open WebSockets on the echo peer, but "
-            + openSockets() + " are open after " + timeout);
-      }
-      sleep(Duration.ofMillis(10));
-    }
+    Await.until(() -> openSockets() == expected, timeout,
+        () -> "expected " + expected + " open WebSockets on the echo peer, but " + openSockets() + " are open");
   }
 
   public int port() {
@@ -252,12 +246,4 @@ public final class WebSocketEchoPeer implements AutoCloseable {
     }
   }
 
-  private static void sleep(Duration duration) {
-    try {
-      Thread.sleep(duration.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for sockets to close", e);
-    }
-  }
 }

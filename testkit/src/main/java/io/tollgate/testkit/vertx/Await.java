@@ -7,6 +7,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * Blocks a test thread on a Vert.x {@link Future}, with a deadline so a broken peer fails a test instead of
@@ -16,6 +18,8 @@ import java.util.concurrent.TimeoutException;
  * deadlock the very future being awaited, so that is rejected with {@link IllegalStateException}.
  */
 public final class Await {
+
+  private static final long POLL_MILLIS = 10;
 
   private Await() {}
 
@@ -39,6 +43,28 @@ public final class Await {
       throw new AssertionError("Vert.x future did not complete within " + timeout, e);
     } catch (ExecutionException e) {
       throw unchecked(e.getCause());
+    }
+  }
+
+  /**
+   * Polls {@code condition} every 10 ms until it holds, for state that changes asynchronously (connections closing,
+   * fetches counted). Test threads only.
+   *
+   * @param failure the assertion message when {@code timeout} passes first, built at that moment
+   * @throws AssertionError when the condition does not hold within {@code timeout}
+   */
+  public static void until(BooleanSupplier condition, Duration timeout, Supplier<String> failure) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() - deadline > 0) {
+        throw new AssertionError(failure.get() + " (waited " + timeout + ")");
+      }
+      try {
+        Thread.sleep(POLL_MILLIS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting", e);
+      }
     }
   }
 
