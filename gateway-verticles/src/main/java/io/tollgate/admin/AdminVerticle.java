@@ -63,7 +63,7 @@ public final class AdminVerticle extends VerticleBase {
         JsonObject readiness = StatusDocuments.readiness(state);
         send(req, "READY".equals(readiness.getString("status")) ? 200 : 503, readiness);
       }
-      case "/status" -> send(req, 200, StatusDocuments.status(state, snapshot).put("services", services())
+      case "/status" -> send(req, 200, StatusDocuments.status(state, snapshot, true).put("services", services())
           .put("auth", authKeys == null ? null : authKeys.status(Instant.now()))
           .put("counters", new JsonObject(new java.util.LinkedHashMap<>(state.counters().snapshot()))));
       default -> send(req, 404, new JsonObject().put("error", "not found"));

@@ -53,15 +53,16 @@ public final class ConfigLoader {
   public static GatewayConfig parse(String yaml, Map<String, String> env) throws ConfigException {
     Binding binding = new Binding(env);
     Fields root = Fields.root(YamlTree.parse(yaml, binding), binding,
-        "listener", "management", "shutdown", "services", "routes", "auth");
+        "listener", "management", "shutdown", "services", "routes", "auth", "rateLimiting");
     ListenerConfig listener = ServerBinder.listener(root);
     ManagementConfig management = ServerBinder.management(root, listener);
     ShutdownConfig shutdown = ServerBinder.shutdown(root);
     Map<String, ServiceConfig> services = ServiceBinder.services(root);
     AuthConfig auth = AuthBinder.auth(root);
-    List<RouteConfig> routes = RouteBinder.routes(root, services.keySet(), auth);
+    RateLimitingConfig rateLimiting = RateLimitBinder.rateLimiting(root);
+    List<RouteConfig> routes = RouteBinder.routes(root, services.keySet(), auth, rateLimiting);
     binding.throwIfErrors();
-    return new GatewayConfig(listener, management, shutdown, services, routes, auth);
+    return new GatewayConfig(listener, management, shutdown, services, routes, auth, rateLimiting);
   }
 
   private static ConfigException fileError(Path file, String reason) {

@@ -15,6 +15,7 @@ import java.util.Map;
  * @param services   upstream services by name, in declaration order
  * @param routes     routes in declaration order (declaration order breaks specificity ties)
  * @param auth       token issuers and API keys; {@link AuthConfig#NONE} when absent
+ * @param rateLimiting rate-limit store and named policies; {@link RateLimitingConfig#NONE} when absent
  */
 public record GatewayConfig(
     ListenerConfig listener,
@@ -22,7 +23,8 @@ public record GatewayConfig(
     ShutdownConfig shutdown,
     Map<String, ServiceConfig> services,
     List<RouteConfig> routes,
-    AuthConfig auth) {
+    AuthConfig auth,
+    RateLimitingConfig rateLimiting) {
 
   public GatewayConfig {
     services = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(services));

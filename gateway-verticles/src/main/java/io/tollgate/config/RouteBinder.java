@@ -15,23 +15,27 @@ import java.util.Set;
 final class RouteBinder {
 
   private static final String[] FIELDS = {
-      "id", "path", "methods", "hosts", "service", "rewrite", "timeouts", "maxBodySize", "preserveHost", "auth"};
+      "id", "path", "methods", "hosts", "service", "rewrite", "timeouts", "maxBodySize", "preserveHost", "auth",
+      "rateLimit", "concurrency"};
 
   private final Set<String> services;
   private final AuthConfig auth;
+  private final RateLimitingConfig rateLimiting;
   private final Map<String, String> firstPathById = new HashMap<>();
 
-  private RouteBinder(Set<String> services, AuthConfig auth) {
+  private RouteBinder(Set<String> services, AuthConfig auth, RateLimitingConfig rateLimiting) {
     this.services = services;
     this.auth = auth;
+    this.rateLimiting = rateLimiting;
   }
 
   /** @param services the names of all declared services */
-  static List<RouteConfig> routes(Fields root, Set<String> services, AuthConfig auth) {
+  static List<RouteConfig> routes(Fields root, Set<String> services, AuthConfig auth,
+      RateLimitingConfig rateLimiting) {
     ConfigNode node = root.get("routes");
     List<RouteConfig> routes = new ArrayList<>();
     if (node != null) {
-      RouteBinder binder = new RouteBinder(services, auth);
+      RouteBinder binder = new RouteBinder(services, auth, rateLimiting);
       node.list().forEach(route -> routes.add(binder.route(route)));
     }
     return routes;
@@ -53,7 +57,9 @@ final class RouteBinder {
         ServiceBinder.timeouts(f),
         f.size("maxBodySize", null, 0, Long.MAX_VALUE),
         f.bool("preserveHost", false),
-        AuthBinder.route(f, path, auth));
+        AuthBinder.route(f, path, auth),
+        RateLimitBinder.route(f, rateLimiting),
+        RateLimitBinder.concurrency(f));
   }
 
   private String id(ConfigNode node, String routePath) {

@@ -19,6 +19,8 @@ import java.util.Set;
  * @param maxBodySize  request-body cap in bytes; null = the listener's {@code maxBodySize}
  * @param preserveHost forward the client's {@code Host} instead of the target's; default {@code false}
  * @param auth         who may call; see {@link RouteAuthConfig} for the secure default
+ * @param rateLimit    the route's rate limits; null = none
+ * @param concurrency  the route's concurrency cap; null = none
  */
 public record RouteConfig(
     String id,
@@ -30,10 +32,18 @@ public record RouteConfig(
     TimeoutsConfig timeouts,
     Long maxBodySize,
     boolean preserveHost,
-    RouteAuthConfig auth) {
+    RouteAuthConfig auth,
+    RouteLimitsConfig rateLimit,
+    RouteLimitsConfig.Concurrency concurrency) {
 
   public RouteConfig {
     methods = Set.copyOf(methods);
     hosts = List.copyOf(hosts);
+  }
+
+  /** The same route without rate limits and concurrency cap. */
+  public RouteConfig(String id, String path, Set<String> methods, List<String> hosts, String service,
+      RewriteConfig rewrite, TimeoutsConfig timeouts, Long maxBodySize, boolean preserveHost, RouteAuthConfig auth) {
+    this(id, path, methods, hosts, service, rewrite, timeouts, maxBodySize, preserveHost, auth, null, null);
   }
 }

@@ -56,7 +56,7 @@ public final class GatewayEndpoints {
         JsonObject readiness = StatusDocuments.readiness(state);
         send(ctx, "READY".equals(readiness.getString("status")) ? 200 : 503, readiness);
       }
-      case "/api/gateway/status" -> send(ctx, 200, StatusDocuments.status(state, snapshot));
+      case "/api/gateway/status" -> send(ctx, 200, StatusDocuments.status(state, snapshot, false));
       default -> send(ctx, 200, services(snapshot, host(ctx)));
     }
   }

@@ -20,6 +20,8 @@ public final class GatewayState {
   private final String version;
   private final Map<String, String> failingChecks = new ConcurrentHashMap<>();
   private final io.tollgate.observability.Counters counters = new io.tollgate.observability.Counters();
+  private final io.tollgate.ratelimit.RateLimitNode rateLimits = new io.tollgate.ratelimit.RateLimitNode();
+  private final io.tollgate.concurrency.Bulkheads bulkheads = new io.tollgate.concurrency.Bulkheads();
   private volatile boolean draining;
   private volatile long configVersion = -1;
 
@@ -31,6 +33,16 @@ public final class GatewayState {
   /** Event counters shared by every verticle of this gateway. */
   public io.tollgate.observability.Counters counters() {
     return counters;
+  }
+
+  /** The node's rate-limiting state (in-process limiter, Redis health). */
+  public io.tollgate.ratelimit.RateLimitNode rateLimits() {
+    return rateLimits;
+  }
+
+  /** The node's concurrency caps by route. */
+  public io.tollgate.concurrency.Bulkheads bulkheads() {
+    return bulkheads;
   }
 
   public String instanceId() {

@@ -29,7 +29,11 @@ public final class StatusDocuments {
     return new JsonObject().put("status", "NOT_READY").put("checks", checks);
   }
 
-  public static JsonObject status(GatewayState state, ConfigSnapshot snapshot) {
+  /**
+   * The status document; {@code detailed} (management listener) adds the Redis endpoint, each instance's Redis
+   * view and the concurrency caps' live counts.
+   */
+  public static JsonObject status(GatewayState state, ConfigSnapshot snapshot, boolean detailed) {
     return new JsonObject()
         .put("name", "tollgate")
         .put("version", state.version())
@@ -38,6 +42,22 @@ public final class StatusDocuments {
         .put("uptimeMs", state.uptimeMillis())
         .put("configVersion", snapshot == null ? null : snapshot.version())
         .put("ready", state.isReady())
-        .put("draining", state.isDraining());
+        .put("draining", state.isDraining())
+        .put("rateLimiting", snapshot == null ? null : state.rateLimits().status(snapshot.config().rateLimiting(),
+            limitsByPolicy(snapshot.config()), detailed))
+        .put("concurrency", detailed ? state.bulkheads().status() : null);
+  }
+
+  /** Every limit in force, by policy name ({@code route.<id>} for a route's inline list). */
+  private static java.util.Map<String, java.util.List<io.tollgate.config.LimitConfig>> limitsByPolicy(
+      io.tollgate.config.GatewayConfig config) {
+    java.util.Map<String, java.util.List<io.tollgate.config.LimitConfig>> limits =
+        new java.util.LinkedHashMap<>(config.rateLimiting().policies());
+    for (io.tollgate.config.RouteConfig route : config.routes()) {
+      if (route.rateLimit() != null && route.rateLimit().policy() == null) {
+        limits.put("route." + route.id(), route.rateLimit().limits());
+      }
+    }
+    return limits;
   }
 }

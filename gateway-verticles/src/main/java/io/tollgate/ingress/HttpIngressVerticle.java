@@ -7,6 +7,7 @@ import io.tollgate.health.GatewayEndpoints;
 import io.tollgate.health.GatewayState;
 import io.tollgate.proxy.ProxyInvoker;
 import io.tollgate.proxy.UpstreamClients;
+import io.tollgate.ratelimit.RateLimitRuntime;
 import io.tollgate.sync.ConfigSnapshot;
 import io.tollgate.sync.SnapshotFeed;
 import io.vertx.core.Future;
@@ -37,6 +38,7 @@ public final class HttpIngressVerticle extends VerticleBase {
   private final int port;
   private ConfigSnapshot snapshot;
   private UpstreamClients clients;
+  private RateLimitRuntime rateLimits;
   private HttpServer server;
 
   /**
@@ -51,8 +53,9 @@ public final class HttpIngressVerticle extends VerticleBase {
   public Future<?> start() {
     clients = new UpstreamClients(vertx);
     AuthRuntime auth = new AuthRuntime(vertx, state.counters());
+    rateLimits = new RateLimitRuntime(context, state.rateLimits(), state.counters());
     IngressHandler handler = new IngressHandler(
-        () -> snapshot, new GatewayEndpoints(state), new ProxyInvoker(vertx, clients), auth);
+        () -> snapshot, new GatewayEndpoints(state), new ProxyInvoker(vertx, clients), auth, rateLimits);
     return AuthKeysFeed.follow(vertx, auth::keys)
         .compose(keys -> SnapshotFeed.follow(vertx, this::apply))
         .compose(ready -> {
@@ -95,6 +98,7 @@ public final class HttpIngressVerticle extends VerticleBase {
         LOG.warn("ingress did not drain cleanly", ar.cause());
       }
       clients.closeAll();
+      rateLimits.close();
     });
   }
 }

@@ -7,6 +7,7 @@ import io.tollgate.pipeline.GatewayFailure;
 import io.tollgate.pipeline.Outcome;
 import io.tollgate.pipeline.RequestContext;
 import io.tollgate.problem.ProblemResponder;
+import io.tollgate.ratelimit.RateLimitRuntime;
 import io.tollgate.problem.ProblemType;
 import io.tollgate.problem.RequestIdHeader;
 import io.tollgate.proxy.Framing;
@@ -39,10 +40,12 @@ final class IngressHandler {
   private final GatewayEndpoints endpoints;
   private final ProxyInvoker proxy;
   private final AuthRuntime auth;
+  private final RateLimitRuntime rateLimits;
 
   IngressHandler(Supplier<ConfigSnapshot> snapshots, GatewayEndpoints endpoints, ProxyInvoker proxy,
-      AuthRuntime auth) {
+      AuthRuntime auth, RateLimitRuntime rateLimits) {
     this.auth = auth;
+    this.rateLimits = rateLimits;
     this.snapshots = snapshots;
     this.endpoints = endpoints;
     this.proxy = proxy;
@@ -54,6 +57,7 @@ final class IngressHandler {
     }
     RequestContext ctx = new RequestContext(req, RequestIdHeader.of(req), System.nanoTime());
     ctx.put(AuthRuntime.KEY, auth);
+    ctx.put(RateLimitRuntime.KEY, rateLimits);
     req.pause();
     req.response().endHandler(v -> finished(ctx));
     // HTTP/2 calls the close handler when a stream completes normally too: finished() tells the two apart.
@@ -113,9 +117,12 @@ final class IngressHandler {
     }
     route.policies().onRequest(ctx).onComplete(ar -> {
       Outcome outcome = ar.result();
+      if (ctx.clientGone()) {
+        return; // nobody to answer (e.g. the client left while queued for a concurrency slot)
+      }
       if (outcome instanceof Outcome.Respond respond) {
         reject(ctx, respond.failure());
-      } else if (!ctx.clientGone()) {
+      } else {
         proxy.invoke(ctx, snapshot.trustedProxies());
       }
     });

@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * <p>Fields: {@code time}, {@code requestId}, {@code client}, {@code protocol}, {@code method}, {@code path}
  * (normalised; the query string is never logged — it may carry secrets), {@code route}, {@code upstream}
  * ({@code host:port}), {@code status} (0 if no response head was sent), {@code bytesIn}, {@code bytesOut}, {@code durationMs} (until the response
- * ended), {@code upstreamMs} (until upstream response headers), {@code rejection} (problem slug or abort reason).
+ * ended), {@code upstreamMs} (until upstream response headers), {@code rejection} (problem slug or abort reason),
+ * {@code notes} (what policies noted without rejecting, e.g. {@code rate-limit-shadow-denied:<limit>}).
  * Absent facts are {@code null}.
  */
 public final class AccessLog {
@@ -56,7 +57,8 @@ public final class AccessLog {
       sb.append(Durations.millis(ctx.upstreamHeadersNanos()));
     }
     sb.append(',');
-    field(sb, "rejection", ctx.rejection());
+    field(sb, "rejection", ctx.rejection()).append(',');
+    field(sb, "notes", ctx.notes());
     return sb.append('}').toString();
   }
 

@@ -30,6 +30,8 @@ public final class RequestContext {
   private Runnable onClientGone;
   private long responseTimer = -1;
   private java.util.List<String> upstreamHeaders;
+  private java.util.List<Runnable> finishActions;
+  private String notes;
 
   public RequestContext(HttpServerRequest request, String requestId, long startNanos) {
     this.request = request;
@@ -107,13 +109,46 @@ public final class RequestContext {
     }
   }
 
-  /** Marks the request finished; returns true only for the first call (so it is logged exactly once). */
+  /**
+   * Marks the request finished and runs the {@link #onFinish} actions; returns true only for the first call (so it
+   * is logged exactly once and every action runs exactly once).
+   */
   public boolean finish() {
     if (finished) {
       return false;
     }
     finished = true;
+    if (finishActions != null) {
+      for (Runnable action : finishActions) {
+        try {
+          action.run();
+        } catch (RuntimeException e) {
+          org.slf4j.LoggerFactory.getLogger(RequestContext.class)
+              .error("a finish action of request {} failed", requestId, e);
+        }
+      }
+    }
     return true;
+  }
+
+  /**
+   * Runs {@code action} once when the request is over: its response ended, or the client went away (e.g. to
+   * release a concurrency slot). Actions run in registration order on the request's event loop.
+   */
+  public void onFinish(Runnable action) {
+    if (finishActions == null) {
+      finishActions = new java.util.ArrayList<>(2);
+    }
+    finishActions.add(action);
+  }
+
+  /** Notes policies left for the access log (e.g. a shadow rate-limit denial), space-separated; null if none. */
+  public String notes() {
+    return notes;
+  }
+
+  public void note(String note) {
+    notes = notes == null ? note : notes + ' ' + note;
   }
 
   /** True once the client connection closed before the response was complete. */

@@ -16,11 +16,14 @@ public enum ProblemType {
   METHOD_NOT_ALLOWED(405, "method-not-allowed", "Method Not Allowed"),
   BODY_TOO_LARGE(413, "body-too-large", "Content Too Large"),
   URI_TOO_LONG(414, "uri-too-long", "URI Too Long"),
+  RATE_LIMITED(429, "rate-limited", "Too Many Requests"),
   HEADERS_TOO_LARGE(431, "headers-too-large", "Request Header Fields Too Large"),
   INTERNAL_ERROR(500, "internal-error", "Internal Gateway Error"),
   BAD_GATEWAY(502, "bad-gateway", "Bad Gateway"),
   UPSTREAM_UNAVAILABLE(503, "upstream-unavailable", "Upstream Unavailable"),
   NOT_READY(503, "not-ready", "Gateway Not Ready"),
+  RATE_LIMITER_UNAVAILABLE(503, "rate-limiter-unavailable", "Rate Limiter Unavailable"),
+  CONCURRENCY_LIMITED(503, "concurrency-limited", "Too Many Concurrent Requests"),
   SHUTTING_DOWN(503, "shutting-down", "Gateway Shutting Down"),
   GATEWAY_TIMEOUT(504, "gateway-timeout", "Gateway Timeout");
 

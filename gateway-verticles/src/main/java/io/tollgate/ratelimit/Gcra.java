@@ -1,6 +1,7 @@
 package io.tollgate.ratelimit;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 
@@ -34,10 +35,20 @@ final class Gcra {
 
   /** Combines per-limit verdicts (same order as {@code limits}) into one decision; see {@link Decision}. */
   static Decision decide(List<RateLimit> limits, List<Verdict> verdicts) {
+    boolean allowed = allowed(limits, verdicts);
+    boolean anyEnforced = limits.stream().anyMatch(RateLimit::enforced);
     int deciding = -1;
-    boolean allowed = verdicts.stream().allMatch(Verdict::allowed);
+    List<RateLimit> shadowDenied = List.of();
     for (int i = 0; i < verdicts.size(); i++) {
       Verdict v = verdicts.get(i);
+      RateLimit limit = limits.get(i);
+      if (!limit.enforced() && !v.allowed()) {
+        shadowDenied = shadowDenied.isEmpty() ? new ArrayList<>(2) : shadowDenied;
+        shadowDenied.add(limit);
+      }
+      if (limit.enforced() != anyEnforced) {
+        continue;
+      }
       if (allowed) {
         if (deciding < 0 || v.remaining() < verdicts.get(deciding).remaining()) {
           deciding = i;
@@ -48,8 +59,19 @@ final class Gcra {
       }
     }
     Verdict v = verdicts.get(deciding);
-    return new Decision(allowed, allowed ? v.remaining() : 0, micros(allowed ? 0 : v.retryAfterMicros()),
-        micros(v.resetAfterMicros()), limits.get(deciding));
+    return new Decision(allowed, allowed ? Math.max(0, v.remaining()) : 0,
+        micros(allowed ? 0 : v.retryAfterMicros()), micros(v.resetAfterMicros()), limits.get(deciding),
+        shadowDenied);
+  }
+
+  /** True when every enforced limit allows (shadow limits never deny). */
+  static boolean allowed(List<RateLimit> limits, List<Verdict> verdicts) {
+    for (int i = 0; i < verdicts.size(); i++) {
+      if (limits.get(i).enforced() && !verdicts.get(i).allowed()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Rejects what no limiter can decide: no limits, or two limits on one key (their updates would collide). */

@@ -66,15 +66,14 @@ public final class GcraLocalRateLimiter implements RateLimiter {
     Gcra.validate(limits);
     long now = clockMicros.getAsLong();
     List<Gcra.Verdict> verdicts = new ArrayList<>(limits.size());
-    boolean allowed = true;
     for (RateLimit limit : limits) {
-      Gcra.Verdict verdict = Gcra.evaluate(tats.get(limit.key()), now, limit);
-      verdicts.add(verdict);
-      allowed &= verdict.allowed();
+      verdicts.add(Gcra.evaluate(tats.get(limit.key()), now, limit));
     }
-    if (allowed) {
+    if (Gcra.allowed(limits, verdicts)) {
       for (int i = 0; i < limits.size(); i++) {
-        tats.put(limits.get(i).key(), verdicts.get(i).newTat());
+        if (verdicts.get(i).allowed()) {
+          tats.put(limits.get(i).key(), verdicts.get(i).newTat());
+        }
       }
     }
     sweep(now);

@@ -32,8 +32,9 @@ import org.slf4j.LoggerFactory;
  * must not contain a brace, so the tag always comes from the caller's key (e.g. {@code {route-7}:user:alice}).
  *
  * <p><b>Failure.</b> A call not answered within {@link Settings#budget()} (default 10 ms), a connection failure
- * or a Redis error reply fails the future with {@link RateLimiterUnavailable}. A call that timed out may still
- * run later in Redis (and consume its permits). After a connection failure the next call reconnects, so service
+ * or a Redis error reply fails the future with {@link RateLimiterUnavailable}. A call over budget also drops the
+ * connection, so commands still queued on it are discarded rather than run (and consume permits) when Redis
+ * wakes up; one already executing may still complete. After a connection failure the next call reconnects, so service
  * resumes by itself once Redis is back; at most one connection attempt is in flight, and after a failed one calls
  * fail at once for 100 ms (no connect storm while Redis is down). After a Redis restart the
  * script cache is empty: {@code NOSCRIPT} is answered with one {@code EVAL}, which also caches the script.
@@ -126,8 +127,11 @@ public final class GcraRedisRateLimiter implements RateLimiter {
       return Future.failedFuture(e);
     }
     Promise<Decision> decision = Promise.promise();
-    long timer = context.owner().setTimer(settings.budget().toMillis(),
-        id -> decision.tryFail(RateLimiterUnavailable.overBudget(settings.budget())));
+    long timer = context.owner().setTimer(settings.budget().toMillis(), id -> {
+      if (decision.tryFail(RateLimiterUnavailable.overBudget(settings.budget()))) {
+        recycle();
+      }
+    });
     connection()
         .compose(conn -> evaluate(conn, keys, limits, ""))
         .map(reply -> decode(limits, reply))
@@ -168,7 +172,7 @@ public final class GcraRedisRateLimiter implements RateLimiter {
     keys.forEach(request::arg);
     request.arg(now);
     for (RateLimit limit : limits) {
-      request.arg(limit.emissionMicros()).arg(limit.toleranceMicros());
+      request.arg(limit.emissionMicros()).arg(limit.toleranceMicros()).arg(limit.enforced() ? "1" : "0");
     }
     return request;
   }
@@ -238,6 +242,19 @@ public final class GcraRedisRateLimiter implements RateLimiter {
       });
     }
     return connecting;
+  }
+
+  /**
+   * A call ran over budget: Redis is stalled or paused. Drop the connection, so the calls queued on it are not
+   * executed later (Redis discards a closed client's unread commands) and the next call starts afresh.
+   */
+  private void recycle() {
+    RedisConnection conn = connection;
+    if (conn != null) {
+      connection = null;
+      LOG.debug("Rate limiter dropped its Redis connection after a call ran over budget");
+      conn.close();
+    }
   }
 
   private void forget(RedisConnection conn, Throwable failure) {

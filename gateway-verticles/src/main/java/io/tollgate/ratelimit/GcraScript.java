@@ -10,9 +10,10 @@ import java.util.HexFormat;
  * first, then update all (a denial consumes from none).
  *
  * <p>KEYS[i]: limit i's TAT (microseconds, as a decimal string). ARGV[1]: {@code ""} to use Redis {@code TIME}
- * (production), or a fixed "now" in microseconds (parity tests only). ARGV[2i], ARGV[2i+1]: emission interval
- * and tolerance of limit i in microseconds. Reply: {@code [allowedAll, then per limit: allowed, remaining,
- * retryAfterMicros, resetAfterMicros]}. Keys expire (PX) when their TAT passes: an expired key equals a full one.
+ * (production), or a fixed "now" in microseconds (parity tests only). ARGV[3i-1], ARGV[3i], ARGV[3i+1]:
+ * emission interval and tolerance of limit i in microseconds, and {@code 1} if it is enforced ({@code 0}: shadow).
+ * Reply: {@code [allowedAll, then per limit: allowed, remaining, retryAfterMicros, resetAfterMicros]}; allowedAll
+ * is 0 only when an enforced limit denies. When allowedAll is 1, every limit that allowed stores its new TAT. Keys expire (PX) when their TAT passes: an expired key equals a full one.
  *
  * <p>Numbers: microsecond timestamps (~1.8e15) are exact in Lua's doubles (< 2^53); TATs are written with
  * {@code %.0f} because Lua's {@code tostring} keeps only 14 digits.
@@ -34,15 +35,16 @@ final class GcraScript {
       local reply = {1}
       local tats = {}
       for i = 1, #KEYS do
-        local emission = tonumber(ARGV[2 * i])
-        local tolerance = tonumber(ARGV[2 * i + 1])
+        local emission = tonumber(ARGV[3 * i - 1])
+        local tolerance = tonumber(ARGV[3 * i])
+        local enforced = ARGV[3 * i + 1] == '1'
         local tat = tonumber(redis.call('GET', KEYS[i])) or now
         if tat < now then tat = now end
         local newTat = tat + emission
         local allowAt = newTat - tolerance
         local base = #reply
         if now < allowAt then
-          reply[1] = 0
+          if enforced then reply[1] = 0 end
           reply[base + 1] = 0
           reply[base + 2] = 0
           reply[base + 3] = allowAt - now
@@ -57,7 +59,9 @@ final class GcraScript {
       end
       if reply[1] == 1 then
         for i = 1, #KEYS do
-          redis.call('SET', KEYS[i], string.format('%.0f', tats[i]), 'PX', math.ceil((tats[i] - now) / 1000))
+          if tats[i] then
+            redis.call('SET', KEYS[i], string.format('%.0f', tats[i]), 'PX', math.ceil((tats[i] - now) / 1000))
+          end
         end
       end
       return reply

@@ -18,8 +18,11 @@ import java.util.Objects;
  * @param burst  most requests admitted at once by an idle key, at least 1; default {@code permits}
  * @param key    the state key, non-blank; for {@link GcraRedisRateLimiter} every limit of one request must carry
  *               the same Redis Cluster hash tag ({@code {...}}), see {@link GcraRedisRateLimiter}
+ * @param enforced {@code false} for a shadow limit: evaluated and reported in {@link Decision#shadowDenied()}, but
+ *               its denial never rejects the request nor stops the other limits from consuming; it consumes a
+ *               permit itself only when it would have allowed
  */
-public record RateLimit(String name, long permits, Duration period, long burst, String key) {
+public record RateLimit(String name, long permits, Duration period, long burst, String key, boolean enforced) {
 
   public RateLimit {
     Objects.requireNonNull(name, "name");
@@ -39,6 +42,11 @@ public record RateLimit(String name, long permits, Duration period, long burst, 
     }
   }
 
+  /** An enforced limit. */
+  public RateLimit(String name, long permits, Duration period, long burst, String key) {
+    this(name, permits, period, burst, key, true);
+  }
+
   /** A limit whose burst is its permits (the whole period's allowance may arrive at once). */
   public static RateLimit of(String name, long permits, Duration period, String key) {
     return new RateLimit(name, permits, period, permits, key);
@@ -46,7 +54,7 @@ public record RateLimit(String name, long permits, Duration period, long burst, 
 
   /** The same limit under another key. */
   public RateLimit withKey(String newKey) {
-    return new RateLimit(name, permits, period, burst, newKey);
+    return new RateLimit(name, permits, period, burst, newKey, enforced);
   }
 
   /**
@@ -57,7 +65,7 @@ public record RateLimit(String name, long permits, Duration period, long burst, 
     if (nodes < 1) {
       throw new IllegalArgumentException("nodes must be at least 1, got " + nodes);
     }
-    return new RateLimit(name, Math.max(1, permits / nodes), period, Math.max(1, burst / nodes), key);
+    return new RateLimit(name, Math.max(1, permits / nodes), period, Math.max(1, burst / nodes), key, enforced);
   }
 
   /** Microseconds between two permits: {@code period / permits}, rounded up. */

@@ -17,6 +17,18 @@ public final class RateLimiterUnavailable extends RuntimeException {
     super(message);
   }
 
+  private static final RateLimiterUnavailable MARKED_DOWN = new RateLimiterUnavailable(
+      "Redis is marked down after a failed call; retrying it shortly", true);
+
+  private RateLimiterUnavailable(String message, boolean shared) {
+    super(message, null, false, false); // shared and stackless: raised for every request during an outage
+  }
+
+  /** Redis is known to be down and this call did not try it (no allocation: one shared instance). */
+  static RateLimiterUnavailable markedDown() {
+    return MARKED_DOWN;
+  }
+
   static RateLimiterUnavailable overBudget(Duration budget) {
     return new RateLimiterUnavailable("Redis did not answer within the rate-limit budget of "
         + budget.toMillis() + " ms");

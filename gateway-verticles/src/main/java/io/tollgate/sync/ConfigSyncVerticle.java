@@ -54,7 +54,8 @@ public final class ConfigSyncVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    current = SnapshotCompiler.compile(1, initial, file == null ? "embedded" : file.toString());
+    current = SnapshotCompiler.compile(1, initial, file == null ? "embedded" : file.toString(),
+        state.bulkheads());
     state.configApplied(current.version());
     vertx.eventBus().consumer(Addresses.CONFIG_GET_SNAPSHOT, msg -> msg.reply(current));
     if (file != null && watchIntervalMs > 0) {
@@ -101,7 +102,7 @@ public final class ConfigSyncVerticle extends VerticleBase {
     if (!config.listener().equals(current.config().listener())) {
       LOG.warn("listener settings changed in {}; they take effect after a restart", file);
     }
-    current = SnapshotCompiler.compile(current.version() + 1, config, file.toString());
+    current = SnapshotCompiler.compile(current.version() + 1, config, file.toString(), state.bulkheads());
     state.configApplied(current.version());
     vertx.eventBus().publish(Addresses.CONFIG_SNAPSHOT_PUBLISHED, current);
     // Token issuers may have changed: the keys verticle reconciles its fetchers (unchanged ones keep their keys).

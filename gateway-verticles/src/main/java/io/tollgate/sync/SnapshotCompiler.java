@@ -1,6 +1,10 @@
 package io.tollgate.sync;
 
 import io.tollgate.auth.AuthSetup;
+import io.tollgate.concurrency.Bulkheads;
+import io.tollgate.concurrency.ConcurrencyPolicy;
+import io.tollgate.pipeline.Policy;
+import io.tollgate.ratelimit.RateLimitPolicy;
 import io.tollgate.config.GatewayConfig;
 import io.tollgate.config.RouteConfig;
 import io.tollgate.proxy.TrustedProxies;
@@ -9,6 +13,8 @@ import io.tollgate.routing.RouteSpec;
 import io.tollgate.routing.RouteTable;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 
 /** Compiles a validated {@link GatewayConfig} into a {@link ConfigSnapshot}. Pure; runs off the data path. */
@@ -17,14 +23,36 @@ public final class SnapshotCompiler {
   private SnapshotCompiler() {
   }
 
-  public static ConfigSnapshot compile(long version, GatewayConfig config, String source) {
+  /**
+   * @param bulkheads the node's concurrency caps; routes with {@code concurrency:} get (or resize) theirs, the
+   *                  others' are forgotten
+   */
+  public static ConfigSnapshot compile(long version, GatewayConfig config, String source, Bulkheads bulkheads) {
     AuthSetup auth = AuthSetup.compile(config.auth());
+    TrustedProxies trusted = TrustedProxies.parse(config.listener().trustedProxies());
     List<RouteSpec<CompiledRoute>> specs = new ArrayList<>();
+    Set<String> capped = new HashSet<>();
     for (RouteConfig route : config.routes()) {
-      CompiledRoute compiled = CompiledRoute.compile(route, config, auth.policiesFor(route));
+      CompiledRoute compiled = CompiledRoute.compile(route, config, policies(route, config, auth, trusted, bulkheads));
       specs.add(RouteSpec.of(route, compiled));
+      if (route.concurrency() != null) {
+        capped.add(route.id());
+      }
     }
-    return new ConfigSnapshot(version, config, RouteTable.compile(specs),
-        TrustedProxies.parse(config.listener().trustedProxies()), auth, source, Instant.now());
+    bulkheads.retainOnly(capped);
+    return new ConfigSnapshot(version, config, RouteTable.compile(specs), trusted, auth, source, Instant.now());
+  }
+
+  /** A route's policies in pipeline order: authentication, authorization, rate limit, concurrency cap. */
+  private static List<Policy> policies(RouteConfig route, GatewayConfig config, AuthSetup auth,
+      TrustedProxies trusted, Bulkheads bulkheads) {
+    List<Policy> policies = new ArrayList<>(auth.policiesFor(route));
+    if (route.rateLimit() != null) {
+      policies.add(RateLimitPolicy.compile(route.id(), route.rateLimit(), config.rateLimiting(), trusted));
+    }
+    if (route.concurrency() != null) {
+      policies.add(ConcurrencyPolicy.compile(route.id(), route.concurrency(), bulkheads));
+    }
+    return policies;
   }
 }

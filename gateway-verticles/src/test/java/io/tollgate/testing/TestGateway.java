@@ -88,6 +88,22 @@ public final class TestGateway implements AutoCloseable {
     }
   }
 
+  /** The management listener's {@code /status} document. */
+  public io.vertx.core.json.JsonObject managementStatus() {
+    HttpResponse<String> response = send(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + managementPort() + "/status")).timeout(Duration.ofSeconds(10)).build());
+    if (response.statusCode() != 200) {
+      throw new IllegalStateException("management /status answered " + response.statusCode());
+    }
+    return new io.vertx.core.json.JsonObject(response.body());
+  }
+
+  /** A counter from the management {@code /status} document; 0 when it was never incremented. */
+  public long counter(String name) {
+    Long value = managementStatus().getJsonObject("counters").getLong(name);
+    return value == null ? 0 : value;
+  }
+
   public HttpClient http() {
     return http;
   }

@@ -1,0 +1,93 @@
+package io.tollgate.ratelimit;
+
+import io.tollgate.config.RateLimitingConfig.RedisConfig;
+import io.tollgate.observability.Counters;
+import io.tollgate.pipeline.AttributeKey;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.redis.client.RedisOptions;
+import java.util.List;
+
+/**
+ * The per-ingress-instance side of rate limiting: this instance's Redis limiter (one connection on its event
+ * loop, so a decision never changes thread), its view of Redis health, and the node's in-process limiter.
+ * Confined to the instance's event loop; handed to the policy through the request context.
+ *
+ * <p>The Redis limiter is created on first use for the {@link RedisConfig} a snapshot declares, and replaced when
+ * a later snapshot declares a different one.
+ */
+public final class RateLimitRuntime {
+
+  public static final AttributeKey<RateLimitRuntime> KEY = AttributeKey.named("rate-limit-runtime");
+
+  private final Context context;
+  private final RateLimitNode node;
+  private final Counters counters;
+  private RedisConfig redisConfig;
+  private GcraRedisRateLimiter redis;
+  private RedisHealth health;
+
+  public RateLimitRuntime(Context context, RateLimitNode node, Counters counters) {
+    this.context = context;
+    this.node = node;
+    this.counters = counters;
+  }
+
+  /** The node's in-process limiter (standalone mode and the {@code local} fallback). */
+  GcraLocalRateLimiter local() {
+    return node.local();
+  }
+
+  void count(String name) {
+    counters.increment(name);
+  }
+
+  /**
+   * Decides in Redis. Fails with {@link RateLimiterUnavailable} at once while Redis is marked down (one probe
+   * call every {@link RedisHealth#PROBE_INTERVAL_NANOS} excepted), or when the call fails or runs over budget.
+   */
+  Future<Decision> acquire(RedisConfig config, List<RateLimit> limits) {
+    GcraRedisRateLimiter limiter = redisFor(config);
+    RedisHealth h = health;
+    if (!h.admit(System.nanoTime())) {
+      return Future.failedFuture(RateLimiterUnavailable.markedDown());
+    }
+    return limiter.acquire(limits).andThen(ar -> {
+      if (ar.succeeded()) {
+        if (h.succeeded()) {
+          node.changed(h, true);
+        }
+      } else if (ar.cause() instanceof RateLimiterUnavailable unavailable) {
+        counters.increment("ratelimit.redis.unavailable");
+        if (h.failed(System.nanoTime(), unavailable.getMessage())) {
+          counters.increment("ratelimit.redis.down");
+          node.changed(h, false);
+        }
+      }
+    });
+  }
+
+  private GcraRedisRateLimiter redisFor(RedisConfig config) {
+    if (!config.equals(redisConfig)) {
+      close();
+      redisConfig = config;
+      RedisOptions options = new RedisOptions().setConnectionString(config.url()).setMaxWaitingHandlers(4096);
+      redis = new GcraRedisRateLimiter(context, options,
+          new GcraRedisRateLimiter.Settings(config.budget(), config.keyPrefix()));
+      health = new RedisHealth(config.endpoint());
+      node.register(health);
+    }
+    return redis;
+  }
+
+  /** Closes the Redis connection, if any. Call on the instance's event loop (ingress stop). */
+  public void close() {
+    if (redis != null) {
+      redis.close();
+      node.unregister(health);
+      redis = null;
+      redisConfig = null;
+      health = null;
+    }
+  }
+}
