@@ -149,11 +149,12 @@ public final class TestRedis implements AutoCloseable {
   }
 
   /**
-   * Makes the server hold every client's commands for {@code duration} ({@code CLIENT PAUSE ms ALL}); returns
-   * at once. Held commands run when the pause ends or {@link #unpause()} is called.
+   * Makes the server hold every client's write commands, scripts included, for {@code duration}
+   * ({@code CLIENT PAUSE ms WRITE}); returns at once. Held commands run when the pause ends or {@link #unpause()}
+   * is called. Not {@code ALL}: that mode would hold the {@code CLIENT UNPAUSE} itself.
    */
   public void pause(Duration duration) {
-    call("CLIENT", "PAUSE", Long.toString(duration.toMillis()), "ALL");
+    call("CLIENT", "PAUSE", Long.toString(duration.toMillis()), "WRITE");
   }
 
   /** Ends a {@link #pause(Duration)} early ({@code CLIENT UNPAUSE}). */
