@@ -75,6 +75,8 @@ public final class Demo {
          routed call (prefix rewrite /api/service1 -> /api):
            curl -s {}/api/service1/orders?page=2
            curl -s {}/api/service2/users
+         rate limit (3 per 10 s per client; the 4th gets 429 with Retry-After and RateLimit fields):
+           for i in 1 2 3 4; do curl -s -o /dev/null -w '%{http_code} ' {}/api/service2/users; done
          streaming (server-sent events, piped as they come):
            curl -sN {}/api/ticker
          authenticated route (RS256 tokens from the demo's OIDC issuer, valid 8 h):
@@ -93,7 +95,7 @@ public final class Demo {
            (the owner-only checks route joins this banner with the ownership feature)
          Ctrl-C stops everything.
         ============================================================""",
-        base, base, base, base, alice, bob, base, base, base, base, base, gateway.managementPort(),
+        base, base, base, base, base, alice, bob, base, base, base, base, base, gateway.managementPort(),
         kafka.bootstrapServers());
   }
 
