@@ -5,7 +5,7 @@ import java.time.Instant;
 /**
  * The value rules of the ownership schemas ({@code schemas/ownership/*.schema.json}), checked once, by the
  * records' constructors; the schemas' {@code pattern}, {@code minLength}/{@code maxLength} and {@code minimum}
- * say the same (SchemaAgreementTest keeps them in step).
+ * say the same (OwnershipCodecTest checks that both refuse the same values).
  */
 final class Fields {
 

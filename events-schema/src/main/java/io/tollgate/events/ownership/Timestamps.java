@@ -9,7 +9,8 @@ import java.time.format.DateTimeFormatter;
 /**
  * Parses {@code occurredAt} (an RFC 3339 date-time). The form every Tollgate producer writes,
  * {@code yyyy-MM-ddTHH:mm:ss[.fraction]Z}, takes a fast path without a formatter (a replay decodes a million of
- * them); any other offset falls back to {@link DateTimeFormatter#ISO_OFFSET_DATE_TIME}.
+ * them); any other offset falls back to {@link DateTimeFormatter#ISO_OFFSET_DATE_TIME}, which is a little more
+ * lenient than RFC 3339 (it also takes a lower-case {@code t}/{@code z}, a {@code .} without digits).
  */
 final class Timestamps {
 
