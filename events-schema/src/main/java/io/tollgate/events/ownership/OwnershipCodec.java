@@ -51,7 +51,10 @@ public final class OwnershipCodec {
     return event.type().getBytes(StandardCharsets.UTF_8);
   }
 
-  /** The class-path resource of the JSON Schema of {@code type}, e.g. {@code schemas/ownership/OwnershipAssigned.v1.schema.json}. */
+  /**
+   * The class-path resource of the JSON Schema of {@code type}, e.g.
+   * {@code schemas/ownership/OwnershipAssigned.v1.schema.json}.
+   */
   public static String schemaResource(String type) {
     return "schemas/ownership/" + type + ".schema.json";
   }

@@ -56,15 +56,15 @@ class PublishRequestTest {
       "publish-ownership --bootstrap k:1 --resource monitor:1                 | --owner is required",
       "publish-ownership --bootstrap k:1 --resource monitor --owner u         | --resource must be TYPE:ID",
       "publish-ownership --bootstrap k:1 --resource monitor: --owner u        | --resource must be TYPE:ID",
-      "publish-ownership --bootstrap k:1 --resource monitor:1:2 --owner u     | invalid resourceId: must not contain ':'",
+      "publish-ownership --bootstrap k:1 --resource monitor:1:2 --owner u     | invalid resourceId: must not",
       "publish-ownership --bootstrap k:1 --resource Monitor:1 --owner u       | invalid resourceType: must match",
       "publish-ownership --bootstrap k:1 --resource monitor:1 --owner u --version 0   | --version must be at least 1",
-      "publish-ownership --bootstrap k:1 --resource monitor:1 --owner u --version ten | --version must be a whole number",
+      "publish-ownership --bootstrap k:1 --resource monitor:1 --owner u --version ten | --version must be a whole",
       "publish-ownership --bootstrap k:1 --resource monitor:1 --owner u --tenant      | --tenant needs a value",
       "publish-ownership --bootstrap k:1 --resource monitor:1 --owner u --owner v     | --owner given more than once",
       "publish-ownership --bootstrap k:1 --resource monitor:1 --owner u --colour red  | unknown option: --colour",
       "publish-ownership --bootstrap k:1 --resource monitor:1 --owner u extra         | unexpected argument: extra",
-      "publish-ownership --bootstrap k:1 --resource monitor:1 --revoke --tenant t     | --tenant cannot be combined with --revoke",
+      "publish-ownership --bootstrap k:1 --resource monitor:1 --revoke --tenant t     | --tenant cannot be combined",
       "publish-ownership --bootstrap k:1 --resource monitor:1 --revoke=yes            | --revoke takes no value"})
   void badCommandLinesSayWhatIsWrong(String commandLine, String message) {
     String[] args = commandLine.isEmpty() ? new String[0] : commandLine.split(" +");

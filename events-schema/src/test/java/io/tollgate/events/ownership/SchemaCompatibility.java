@@ -41,11 +41,14 @@ final class SchemaCompatibility {
       if (!after.containsKey(name)) {
         problems.add(type + ": member '" + name + "' was removed or renamed; producers still send it and consumers"
             + " read it." + FIX);
-      } else if (!withoutAnnotations(before.getJsonObject(name)).equals(withoutAnnotations(after.getJsonObject(name)))) {
-        problems.add(type + ": the definition of member '" + name + "' changed from "
-            + withoutAnnotations(before.getJsonObject(name)).encode() + " to "
-            + withoutAnnotations(after.getJsonObject(name)).encode() + "; narrower refuses events of existing"
-            + " producers, wider is refused by existing consumers." + FIX);
+        continue;
+      }
+      JsonObject was = withoutAnnotations(before.getJsonObject(name));
+      JsonObject now = withoutAnnotations(after.getJsonObject(name));
+      if (!was.equals(now)) {
+        problems.add(type + ": the definition of member '" + name + "' changed from " + was.encode() + " to "
+            + now.encode() + "; narrower refuses events of existing producers, wider is refused by existing"
+            + " consumers." + FIX);
       }
     }
     return problems;

@@ -67,7 +67,8 @@ class SchemaCompatibilityTest {
   void narrowingOrWideningAMemberBreaks() {
     assertThat(problemsAfter(schema -> member(schema, "resourceId").put("pattern", "^[0-9]+$")))
         .singleElement().asString().contains("definition of member 'resourceId' changed");
-    assertThat(problemsAfter(schema -> member(schema, "ownerId").put("type", new JsonArray().add("string").add("null"))))
+    assertThat(problemsAfter(schema -> member(schema, "ownerId").put("type", new JsonArray().add("string")
+        .add("null"))))
         .singleElement().asString().contains("definition of member 'ownerId' changed");
     assertThat(problemsAfter(schema -> member(schema, "version").put("type", "number")))
         .singleElement().asString().contains("definition of member 'version' changed");
