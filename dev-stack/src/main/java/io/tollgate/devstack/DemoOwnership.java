@@ -2,14 +2,17 @@ package io.tollgate.devstack;
 
 import io.tollgate.events.Topics;
 import io.tollgate.events.ownership.OwnershipAssigned;
+import io.tollgate.events.publish.OwnershipPublisher;
+import io.tollgate.events.publish.PublisherSettings;
 import io.tollgate.testkit.kafka.KafkaBroker;
 import io.tollgate.testkit.kafka.KafkaTopics;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
- * The demo's Kafka side: a real single-node broker (child JVM) and the ownership facts of the demo users, as the
- * monitor service would publish them.
+ * The demo's Kafka side: a real single-node broker (child JVM) and the ownership facts of the demo users, published
+ * with the producer helper as the monitor service would publish them.
  */
 final class DemoOwnership {
 
@@ -26,9 +29,9 @@ final class DemoOwnership {
     KafkaBroker broker = KafkaBroker.shared();
     try (KafkaTopics topics = KafkaTopics.on(broker)) {
       topics.createCompacted(Topics.OWNERSHIP, 3);
-      for (OwnershipAssigned fact : FACTS) {
-        topics.produce(Topics.OWNERSHIP, fact.key(), fact.toJson());
-      }
+    }
+    try (OwnershipPublisher publisher = OwnershipPublisher.create(PublisherSettings.of(broker.bootstrapServers()))) {
+      CompletableFuture.allOf(FACTS.stream().map(publisher::publish).toArray(CompletableFuture[]::new)).join();
     }
     return broker;
   }

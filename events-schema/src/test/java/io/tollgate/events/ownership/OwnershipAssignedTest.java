@@ -31,4 +31,11 @@ class OwnershipAssignedTest {
     assertThatThrownBy(() -> new OwnershipAssigned("monitor", "1", "u", null, 0, AT, "p"))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void jsonLeavesOutAnAbsentTenant() {
+    assertThat(new OwnershipAssigned("monitor", "101", "u", null, 1, AT, "svc").toJson())
+        .isEqualTo("{\"type\":\"OwnershipAssigned.v1\",\"resourceType\":\"monitor\",\"resourceId\":\"101\","
+            + "\"ownerId\":\"u\",\"version\":1,\"occurredAt\":\"2026-11-23T10:15:30Z\",\"producer\":\"svc\"}");
+  }
 }
