@@ -72,6 +72,7 @@ public final class HttpIngressVerticle extends VerticleBase {
     if (next != null && (snapshot == null || next.version() > snapshot.version())) {
       snapshot = next;
       clients.retainOnly(next.config().services().keySet());
+      rateLimits.configure(next.config().rateLimiting().redis());
     }
   }
 

@@ -32,9 +32,9 @@ import org.slf4j.LoggerFactory;
  * must not contain a brace, so the tag always comes from the caller's key (e.g. {@code {route-7}:user:alice}).
  *
  * <p><b>Failure.</b> A call not answered within {@link Settings#budget()} (default 10 ms), a connection failure
- * or a Redis error reply fails the future with {@link RateLimiterUnavailable}. A call over budget also drops the
- * connection, so commands still queued on it are discarded rather than run (and consume permits) when Redis
- * wakes up; one already executing may still complete. After a connection failure the next call reconnects, so service
+ * or a Redis error reply fails the future with {@link RateLimiterUnavailable}; a call that timed out may still
+ * run later in Redis (and consume its permits). {@link #recycle()} drops a stalled connection so that the
+ * commands queued on it are discarded instead. After a connection failure the next call reconnects, so service
  * resumes by itself once Redis is back; at most one connection attempt is in flight, and after a failed one calls
  * fail at once for 100 ms (no connect storm while Redis is down). After a Redis restart the
  * script cache is empty: {@code NOSCRIPT} is answered with one {@code EVAL}, which also caches the script.
@@ -127,11 +127,8 @@ public final class GcraRedisRateLimiter implements RateLimiter {
       return Future.failedFuture(e);
     }
     Promise<Decision> decision = Promise.promise();
-    long timer = context.owner().setTimer(settings.budget().toMillis(), id -> {
-      if (decision.tryFail(RateLimiterUnavailable.overBudget(settings.budget()))) {
-        recycle();
-      }
-    });
+    long timer = context.owner().setTimer(settings.budget().toMillis(),
+        id -> decision.tryFail(RateLimiterUnavailable.overBudget(settings.budget())));
     connection()
         .compose(conn -> evaluate(conn, keys, limits, ""))
         .map(reply -> decode(limits, reply))
@@ -234,6 +231,9 @@ public final class GcraRedisRateLimiter implements RateLimiter {
           conn.exceptionHandler(failure -> forget(conn, failure));
           conn.endHandler(v -> forget(conn, null));
           connection = conn;
+          // Cache the script now, so the first decision is a plain EVALSHA (no NOSCRIPT round trip).
+          conn.send(Request.cmd(Command.SCRIPT).arg("LOAD").arg(GcraScript.SOURCE))
+              .onFailure(e -> LOG.debug("SCRIPT LOAD failed; the first call will EVAL instead: {}", e.toString()));
           LOG.info("Rate limiter connected to Redis");
         } else if (result.failed()) {
           nextConnectAtNanos = System.nanoTime() + RECONNECT_BACKOFF.toNanos();
@@ -245,10 +245,10 @@ public final class GcraRedisRateLimiter implements RateLimiter {
   }
 
   /**
-   * A call ran over budget: Redis is stalled or paused. Drop the connection, so the calls queued on it are not
-   * executed later (Redis discards a closed client's unread commands) and the next call starts afresh.
+   * Drops the connection (Redis is stalled or paused), so the calls queued on it are not executed later (Redis
+   * discards a closed client's unread commands); the next call connects afresh. Call on the context.
    */
-  private void recycle() {
+  void recycle() {
     RedisConnection conn = connection;
     if (conn != null) {
       connection = null;

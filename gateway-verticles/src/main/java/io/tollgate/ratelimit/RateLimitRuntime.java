@@ -61,10 +61,24 @@ public final class RateLimitRuntime {
         counters.increment("ratelimit.redis.unavailable");
         if (h.failed(System.nanoTime(), unavailable.getMessage())) {
           counters.increment("ratelimit.redis.down");
+          limiter.recycle();
           node.changed(h, false);
         }
       }
     });
+  }
+
+  /**
+   * Applies a snapshot's store settings ahead of traffic: connects to Redis (and caches the script) before the
+   * first request needs it, so the first decisions are not spent connecting; closes the connection when Redis is
+   * no longer configured. Call on the instance's event loop.
+   */
+  public void configure(RedisConfig config) {
+    if (config == null) {
+      close();
+    } else {
+      redisFor(config);
+    }
   }
 
   private GcraRedisRateLimiter redisFor(RedisConfig config) {

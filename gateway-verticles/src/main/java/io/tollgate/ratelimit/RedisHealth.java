@@ -3,10 +3,12 @@ package io.tollgate.ratelimit;
 import java.time.Instant;
 
 /**
- * Whether one ingress instance's Redis connection is usable, as a small circuit breaker: after a call fails
- * (over budget, connection lost, error reply) Redis is {@code down}; calls then fail at once, without waiting out
- * the budget, except one probe every {@link #PROBE_INTERVAL_NANOS}; the first probe that succeeds brings it back
- * {@code up}. So an outage costs each request nothing beyond the fallback, and recovery is automatic and quick.
+ * Whether one ingress instance's Redis connection is usable, as a small circuit breaker: after
+ * {@link #FAILURES_TO_GO_DOWN} calls in a row failed (over budget, connection lost, error reply) Redis is
+ * {@code down}; calls then fail at once, without waiting out the budget, except one probe every
+ * {@link #PROBE_INTERVAL_NANOS}; the first probe that succeeds brings it back {@code up}. A single slow call only
+ * sends its own request to the fallback; an outage costs each request nothing beyond the fallback, and recovery is
+ * automatic and quick.
  *
  * <p>Written only on its ingress instance's event loop; read by status pages from any thread (volatile fields).
  */
@@ -14,6 +16,8 @@ final class RedisHealth {
 
   /** While down, one call per instance tries Redis this often. */
   static final long PROBE_INTERVAL_NANOS = 250_000_000L;
+  /** Consecutive failed calls that mark Redis down. */
+  static final int FAILURES_TO_GO_DOWN = 3;
 
   private final String endpoint;
   private volatile boolean up = true;
@@ -21,6 +25,7 @@ final class RedisHealth {
   private volatile String lastError;
   private long nextProbeNanos;
   private boolean probing;
+  private int consecutiveFailures;
 
   RedisHealth(String endpoint) {
     this.endpoint = endpoint;
@@ -41,6 +46,7 @@ final class RedisHealth {
   /** @return true when this call brought Redis back up */
   boolean succeeded() {
     probing = false;
+    consecutiveFailures = 0;
     if (up) {
       return false;
     }
@@ -54,7 +60,7 @@ final class RedisHealth {
     probing = false;
     nextProbeNanos = nowNanos + PROBE_INTERVAL_NANOS;
     lastError = reason;
-    if (!up) {
+    if (!up || ++consecutiveFailures < FAILURES_TO_GO_DOWN) {
       return false;
     }
     up = false;
