@@ -189,6 +189,25 @@ class BulkheadTest {
     assertCounts(bulkhead, 0, 0);
   }
 
+  @Test
+  void growingAdmitsEveryWaiterThatNowFits() {
+    Bulkhead bulkhead = new Bulkhead("r", 1, 5);
+    Slot held = admitted(acquire(bulkhead, LONG));
+    Waiting second = acquire(bulkhead, LONG);
+    Waiting third = acquire(bulkhead, LONG);
+    Waiting fourth = acquire(bulkhead, LONG);
+
+    bulkhead.resize(3, 5);
+
+    Slot secondSlot = Await.result(second.slot(), WAIT);
+    Slot thirdSlot = Await.result(third.slot(), WAIT);
+    assertThat(fourth.slot().isComplete()).as("max 3: held, second and third").isFalse();
+    assertCounts(bulkhead, 3, 1);
+    Slot fourthSlot = handOver(held, fourth);
+    release(secondSlot, thirdSlot, fourthSlot);
+    assertCounts(bulkhead, 0, 0);
+  }
+
   /** {@link Bulkhead#acquire} on {@link #loop}, as the concurrency policy calls it. */
   private Waiting acquire(Bulkhead bulkhead, Duration maxWait) {
     return on(loop, () -> bulkhead.acquire(loop, maxWait));
