@@ -221,6 +221,14 @@ class RateLimitBinderTest {
   }
 
   @Test
+  void theRedisPasswordNeverAppearsInToString() throws ConfigException {
+    RateLimitingConfig config = parse("rateLimiting: { redis: { url: 'redis://app:s3cret@redis.internal' } }")
+        .rateLimiting();
+
+    assertThat(config.toString()).doesNotContain("s3cret").contains("redis.internal:6379");
+  }
+
+  @Test
   void redisSettingsAreCheckedWithoutEchoingTheUrl() {
     List<String> errors = errors("""
         rateLimiting:
