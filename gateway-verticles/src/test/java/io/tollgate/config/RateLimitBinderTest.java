@@ -126,6 +126,13 @@ class RateLimitBinderTest {
   }
 
   @Test
+  void burstIsACountOfRequests() {
+    assertThat(limitErrors("{ rate: 1/s, burst: 0 }", "{ name: b, rate: 1/s, burst: 2KB }")).containsExactly(
+        LIMIT + ".burst: must be between 1 and 1000000000",
+        "rateLimiting.policies.api[1].burst: expected an integer, got '2KB'");
+  }
+
+  @Test
   void keyPartsAreKeptInOrder() throws ConfigException {
     assertThat(limit("{ rate: 1/s, key: [ip, sub, tenant, consumer, route, 'header:X-Tenant', 'claim:org'] }").key())
         .containsExactly("ip", "sub", "tenant", "consumer", "route", "header:X-Tenant", "claim:org");
@@ -145,6 +152,13 @@ class RateLimitBinderTest {
         LIMIT + ".key[5]: 'sub' is listed twice",
         "rateLimiting.policies.api[1].key: must name at least one key part " + KEY_RULE,
         "rateLimiting.policies.api[2].key: unknown key part 'nobody' " + KEY_RULE);
+  }
+
+  @Test
+  void headerKeyPartsDifferingOnlyInCaseAreTheSamePart() {
+    // Header names are case-insensitive (RFC 9110 section 5.1): both read the same value.
+    assertThat(limitErrors("{ rate: 1/s, key: ['header:X-Tenant', 'header:x-tenant'] }"))
+        .containsExactly(LIMIT + ".key[1]: 'header:x-tenant' is listed twice");
   }
 
   @Test
