@@ -5,6 +5,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A route's concurrency cap on one node: at most {@code max} admitted requests at a time, and up to {@code queue}
@@ -40,17 +42,16 @@ public final class Bulkhead {
     if (newMax < 1 || newQueueLimit < 0) {
       throw new IllegalArgumentException("max must be >= 1 and queue >= 0, got " + newMax + "/" + newQueueLimit);
     }
-    Waiter admitted = null;
+    List<Waiter> admitted = new ArrayList<>();
     synchronized (this) {
       max = newMax;
       queueLimit = newQueueLimit;
-      if (inFlight < max) {
-        admitted = pollWaiter();
+      // A larger max frees several slots at once: every waiter that now fits is admitted, not just the first.
+      while (inFlight < max && !waiters.isEmpty()) {
+        admitted.add(pollWaiter());
       }
     }
-    if (admitted != null) {
-      admitted.admit();
-    }
+    admitted.forEach(Waiter::admit);
   }
 
   /**

@@ -179,9 +179,10 @@ final class RateLimitBinder {
     if (!Syntax.isName(name)) {
       f.error("name", "invalid limit name '" + name + "' (" + Syntax.NAME_RULE + ")");
     }
-    long burst = f.size("burst", requests, 1, 1_000_000_000L);
-    return new LimitConfig(name, requests, period, burst, key(f.get("key")), failMode(f.get("failMode")),
-        f.bool("enforce", true));
+    // A count of requests, not a size: f.size would accept "2KB" and word its errors in bytes.
+    int burst = f.integer("burst", -1, 1, 1_000_000_000);
+    return new LimitConfig(name, requests, period, burst < 0 ? requests : burst, key(f.get("key")),
+        failMode(f.get("failMode")), f.bool("enforce", true));
   }
 
   private static Duration period(String text, ConfigNode node) {
@@ -207,17 +208,21 @@ final class RateLimitBinder {
     }
     List<ConfigNode> items = node.isSequence() ? node.list() : List.of(node);
     List<String> parts = new ArrayList<>();
+    List<String> seen = new ArrayList<>();
     for (ConfigNode item : items) {
       String part = item.string();
       if (part == null) {
         continue;
       }
       String problem = keyPartProblem(part);
+      // Header names are case-insensitive (RFC 9110 section 5.1): header:X-Tenant and header:x-tenant are one part.
+      String same = part.startsWith("header:") ? part.toLowerCase(Locale.ROOT) : part;
       if (problem != null) {
         item.error(problem);
-      } else if (parts.contains(part)) {
+      } else if (seen.contains(same)) {
         item.error("'" + part + "' is listed twice");
       } else {
+        seen.add(same);
         parts.add(part);
       }
     }

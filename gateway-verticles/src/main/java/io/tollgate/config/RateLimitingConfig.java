@@ -47,5 +47,17 @@ public record RateLimitingConfig(
       java.net.URI uri = java.net.URI.create(url);
       return uri.getHost() + ":" + (uri.getPort() < 0 ? 6379 : uri.getPort());
     }
+
+    /** Without {@link #url()}: it may carry a password. */
+    @Override
+    public String toString() {
+      String endpoint;
+      try {
+        endpoint = endpoint();
+      } catch (IllegalArgumentException e) {
+        endpoint = "?";
+      }
+      return "RedisConfig[endpoint=" + endpoint + ", budget=" + budget + ", keyPrefix=" + keyPrefix + "]";
+    }
   }
 }

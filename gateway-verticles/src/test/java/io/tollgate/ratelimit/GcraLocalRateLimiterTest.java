@@ -148,4 +148,102 @@ class GcraLocalRateLimiterTest {
     assertThat(sevenPerMinute.dividedBy(3)).isEqualTo(new RateLimit("seven", 2, Duration.ofMinutes(1), 2, "{k}:7"));
     assertThat(sevenPerMinute.dividedBy(100).permits()).isEqualTo(1);
   }
+
+  @Test
+  void aShadowLimitThatWouldDenyDoesNotRejectAndIsReported() {
+    RateLimit trial = shadow("trial", 1, Duration.ofSeconds(1), "{u}:t");
+    RateLimit perSecond = RateLimit.of("per-second", 10, Duration.ofSeconds(1), "{u}:s");
+
+    assertThat(limiter.decide(List.of(trial, perSecond)).shadowDenied()).isEmpty();
+    Decision second = limiter.decide(List.of(trial, perSecond));
+
+    assertThat(second.allowed()).isTrue();
+    assertThat(second.retryAfter()).isZero();
+    assertThat(second.shadowDenied()).containsExactly(trial);
+    assertThat(second.limit()).isEqualTo(perSecond);
+    assertThat(second.remaining()).isEqualTo(8);
+  }
+
+  @Test
+  void aShadowDenialDoesNotStopEnforcedLimitsFromConsuming() {
+    RateLimit trial = shadow("trial", 1, Duration.ofMinutes(1), "{u}:t");
+    RateLimit perSecond = RateLimit.of("per-second", 3, Duration.ofSeconds(1), "{u}:s");
+
+    for (int i = 0; i < 3; i++) {
+      assertThat(limiter.decide(List.of(trial, perSecond)).allowed()).isTrue();
+    }
+    Decision fourth = limiter.decide(List.of(trial, perSecond));
+
+    assertThat(fourth.allowed()).isFalse();
+    assertThat(fourth.limit()).isEqualTo(perSecond);
+    assertThat(fourth.shadowDenied()).containsExactly(trial);
+  }
+
+  @Test
+  void aShadowLimitConsumesOnlyWhenItAllows() {
+    RateLimit trial = new RateLimit("trial", 2, Duration.ofSeconds(1), 2, "{u}:t", false);
+
+    assertThat(limiter.decide(List.of(trial)).remaining()).isEqualTo(1);
+    assertThat(limiter.decide(List.of(trial)).remaining()).isZero();
+    Decision wouldDeny = limiter.decide(List.of(trial));
+    assertThat(wouldDeny.shadowDenied()).containsExactly(trial);
+    assertThat(limiter.decide(List.of(trial)).shadowDenied()).containsExactly(trial);
+
+    // Had the two would-be denials consumed, the key would still be a second in debt here.
+    clock.addAndGet(500_000);
+    Decision refilled = limiter.decide(List.of(trial));
+    assertThat(refilled.shadowDenied()).isEmpty();
+    assertThat(refilled.remaining()).isZero();
+  }
+
+  @Test
+  void anEnforcedDenialConsumesFromTheShadowLimitsToo() {
+    RateLimit trial = shadow("trial", 10, Duration.ofSeconds(1), "{u}:t");
+    RateLimit perMinute = RateLimit.of("per-minute", 1, Duration.ofMinutes(1), "{u}:m");
+
+    assertThat(limiter.decide(List.of(trial, perMinute)).allowed()).isTrue();
+    assertThat(limiter.decide(List.of(trial, perMinute)).allowed()).isFalse();
+
+    assertThat(limiter.decide(List.of(trial)).remaining()).as("one permit taken before, one now").isEqualTo(8);
+  }
+
+  @Test
+  void headersAreDecidedByAnEnforcedLimitEvenWhenAShadowOneIsCloser() {
+    RateLimit trial = shadow("trial", 2, Duration.ofMinutes(1), "{u}:t");
+    RateLimit wide = RateLimit.of("wide", 100, Duration.ofSeconds(1), "{u}:w");
+    RateLimit narrow = new RateLimit("narrow", 1, Duration.ofSeconds(1), 1, "{u}:n");
+
+    Decision allowed = limiter.decide(List.of(trial, wide));
+    assertThat(allowed.limit()).isEqualTo(wide);
+    assertThat(allowed.remaining()).isEqualTo(99);
+    assertThat(allowed.resetAfter()).isEqualTo(Duration.ofMillis(10));
+
+    limiter.decide(List.of(trial, narrow));
+    Decision denied = limiter.decide(List.of(trial, narrow));
+    assertThat(denied.allowed()).isFalse();
+    assertThat(denied.shadowDenied()).containsExactly(trial);
+    assertThat(denied.limit()).as("the shadow limit's 30 s wait is not the client's").isEqualTo(narrow);
+    assertThat(denied.retryAfter()).isEqualTo(Duration.ofSeconds(1));
+  }
+
+  @Test
+  void aRequestUnderShadowLimitsOnlyIsAlwaysAllowed() {
+    RateLimit trialA = shadow("trial-a", 1, Duration.ofMinutes(1), "{u}:a");
+    RateLimit trialB = shadow("trial-b", 5, Duration.ofMinutes(1), "{u}:b");
+
+    for (int i = 0; i < 5; i++) {
+      limiter.decide(List.of(trialA, trialB));
+    }
+    Decision d = limiter.decide(List.of(trialA, trialB));
+
+    assertThat(d.allowed()).isTrue();
+    assertThat(d.retryAfter()).isZero();
+    assertThat(d.remaining()).isZero();
+    assertThat(d.shadowDenied()).containsExactly(trialA, trialB);
+    assertThat(d.limit().enforced()).isFalse();
+  }
+
+  private static RateLimit shadow(String name, long permits, Duration period, String key) {
+    return new RateLimit(name, permits, period, permits, key, false);
+  }
 }

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The in-process limiter decides exactly like the Lua script in Redis, given the same arrival times: a scripted
- * sequence of timestamps drives both (the script takes a fixed "now" instead of Redis TIME for this).
+ * sequence of timestamps drives both (the script takes a fixed "now" instead of Redis TIME for this). One of the
+ * limits is a shadow limit, so both also agree that its would-be denials reject nothing and consume nothing.
  */
 @ExtendWith(BlockedThreadGuard.class)
 class GcraParityIT {
@@ -43,9 +44,12 @@ class GcraParityIT {
     List<RateLimit> limits = List.of(
         new RateLimit("five-per-second-burst-3", 5, Duration.ofSeconds(1), 3, "{parity}:a"),
         RateLimit.of("twenty-per-minute", 20, Duration.ofMinutes(1), "{parity}:b"),
-        new RateLimit("seven-per-minute-burst-2", 7, Duration.ofMinutes(1), 2, "{parity}:c"));
+        new RateLimit("seven-per-minute-burst-2", 7, Duration.ofMinutes(1), 2, "{parity}:c"),
+        new RateLimit("shadow-one-per-second", 1, Duration.ofSeconds(1), 1, "{parity}:d", false));
     Random random = new Random(42);
     int allowed = 0;
+    int shadowDenied = 0;
+    int shadowOnly = 0;
 
     for (int step = 0; step < 400; step++) {
       clock.addAndGet(random.nextInt(4) == 0 ? 0 : random.nextInt(400_000));
@@ -64,7 +68,11 @@ class GcraParityIT {
 
       assertThat(inRedis).as("step %d at +%d µs with %s", step, clock.get(), subset).isEqualTo(inProcess);
       allowed += inProcess.allowed() ? 1 : 0;
+      shadowDenied += inProcess.shadowDenied().isEmpty() ? 0 : 1;
+      shadowOnly += subset.stream().noneMatch(RateLimit::enforced) ? 1 : 0;
     }
     assertThat(allowed).as("the sequence exercises both answers").isBetween(50, 350);
+    assertThat(shadowDenied).as("the shadow limit would have denied some requests").isGreaterThan(20);
+    assertThat(shadowOnly).as("some requests carry the shadow limit alone").isGreaterThan(5);
   }
 }
