@@ -151,11 +151,23 @@ final class RateLimitBinder {
     return limits;
   }
 
+  /** One limit; {@code null} when its rate is missing or invalid (every other field is still checked). */
   private static LimitConfig limit(ConfigNode node) {
     Fields f = node.fields("name", "rate", "burst", "key", "failMode", "enforce");
     ConfigNode rateNode = f.required("rate");
     String rateText = rateNode == null ? null : rateNode.string();
     Matcher m = rateText == null ? null : RATE.matcher(rateText);
+    // Every field is read before deciding, so one run reports all of a limit's errors.
+    String defaultName = m != null && m.matches() ? m.group(1) + "-per-" + m.group(2) : "limit";
+    String name = f.string("name", defaultName);
+    if (!Syntax.isName(name)) {
+      f.error("name", "invalid limit name '" + name + "' (" + Syntax.NAME_RULE + ")");
+    }
+    // A count of requests, not a size: f.size would accept "2KB" and word its errors in bytes.
+    int burst = f.integer("burst", -1, 1, 1_000_000_000);
+    List<String> key = key(f.get("key"));
+    FailMode failMode = failMode(f.get("failMode"));
+    boolean enforce = f.bool("enforce", true);
     if (m == null || !m.matches()) {
       if (rateText != null) {
         rateNode.error("expected '<requests>/<period>', e.g. 10/s, 1000/min, 5/10s; got '" + rateText + "'");
@@ -175,15 +187,9 @@ final class RateLimitBinder {
       rateNode.error("more than one request per microsecond cannot be limited");
       return null;
     }
-    String name = f.string("name", requests + "-per-" + m.group(2).replace("/", ""));
-    if (!Syntax.isName(name)) {
-      f.error("name", "invalid limit name '" + name + "' (" + Syntax.NAME_RULE + ")");
-    }
-    // A count of requests, not a size: f.size would accept "2KB" and word its errors in bytes.
-    int burst = f.integer("burst", -1, 1, 1_000_000_000);
-    return new LimitConfig(name, requests, period, burst < 0 ? requests : burst, key(f.get("key")),
-        failMode(f.get("failMode")), f.bool("enforce", true));
+    return new LimitConfig(name, requests, period, burst < 0 ? requests : burst, key, failMode, enforce);
   }
+
 
   private static Duration period(String text, ConfigNode node) {
     Duration unit = RATE_UNITS.get(text.toLowerCase(Locale.ROOT));

@@ -57,7 +57,8 @@ final class KeyPart {
   void append(StringBuilder key, RequestContext ctx, TrustedProxies trusted) {
     String value = value(ctx);
     if (value == null || value.isEmpty()) {
-      key.append("ip=").append(ClientAddress.of(ctx.request(), trusted));
+      key.append("ip=");
+      appendSafe(key, ClientAddress.of(ctx.request(), trusted)); // a forwarded hop may be anything
       return;
     }
     key.append(label).append('=');

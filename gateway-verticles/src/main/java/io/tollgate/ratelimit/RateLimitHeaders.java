@@ -12,7 +12,7 @@ import java.util.List;
  *   RateLimit: "per-second";r=3;t=1
  * </pre>
  *
- * {@code q} is the quota per window {@code w} (whole seconds; a sub-second period is scaled to one second),
+ * {@code q} is the quota per window {@code w} (whole seconds; another period is scaled to the next whole second),
  * {@code r} the requests left under the deciding limit, {@code t} seconds until it is full again (for a 429: until
  * a retry can succeed). Seconds are rounded up, so a client that waits them never retries early.
  */
@@ -31,10 +31,12 @@ final class RateLimitHeaders {
       if (!limit.enforced()) {
         continue;
       }
-      long periodMillis = limit.period().toMillis();
+      long periodMicros = Math.max(1, limit.period().toNanos() / 1_000);
       long window = Math.max(1, ceilSeconds(limit.period()));
-      long quota = periodMillis >= 1000 ? limit.permits()
-          : Math.max(1, limit.permits() * 1000 / Math.max(1, periodMillis));
+      // A period of whole seconds is advertised as is; any other is scaled to the next whole second, rounded down
+      // (1.5 s → its quota per 2 s; 100 ms → per 1 s), so the advertised quota is never more than is admitted.
+      long quota = periodMicros % 1_000_000 == 0 ? limit.permits()
+          : Math.max(1, (long) Math.floor((double) limit.permits() * window * 1_000_000 / periodMicros));
       if (sb.length() > 0) {
         sb.append(", ");
       }

@@ -94,6 +94,15 @@ class RateLimitBinderTest {
   }
 
   @Test
+  void anInvalidRateDoesNotHideTheLimitsOtherErrors() {
+    assertThat(limitErrors("{ rate: '10', failMode: nope, burst: 0, key: [who] }")).containsExactly(
+        LIMIT + ".burst: must be between 1 and 1000000000",
+        LIMIT + ".key[0]: unknown key part 'who' (expected ip, sub, tenant, consumer, route, header:<name> or claim:<name>)",
+        LIMIT + ".failMode: expected 'local', 'fail-open' or 'fail-closed', got 'nope'",
+        LIMIT + ".rate: expected '<requests>/<period>', e.g. 10/s, 1000/min, 5/10s; got '10'");
+  }
+
+  @Test
   void burstNameEnforceAndFailModeAreRead() throws ConfigException {
     LimitConfig limit = limit("{ name: per-user, rate: 100/min, burst: 20, enforce: false, failMode: fail-closed }");
 

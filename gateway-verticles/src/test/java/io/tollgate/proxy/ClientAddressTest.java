@@ -43,6 +43,18 @@ class ClientAddressTest {
   }
 
   @Test
+  void hopsWithPortsOrBracketsAreTheBareAddressSoEverySourcePortIsOneClient() {
+    assertThat(of(request().remote("10.1.2.3", 50_000).header("X-Forwarded-For", "198.51.100.1:51234")))
+        .isEqualTo("198.51.100.1");
+    assertThat(of(request().remote("10.1.2.3", 50_000).header("X-Forwarded-For", "[2001:db8::1]:443")))
+        .isEqualTo("2001:db8::1");
+    assertThat(of(request().remote("10.1.2.3", 50_000).header("X-Forwarded-For", "2001:db8::2")))
+        .isEqualTo("2001:db8::2");
+    assertThat(of(request().remote("10.1.2.3", 50_000).header("X-Forwarded-For", "198.51.100.1, 10.0.0.9:8080")))
+        .as("a trusted hop with a port is still trusted").isEqualTo("198.51.100.1");
+  }
+
+  @Test
   void anIpv4MappedPeerIsTrustedLikeItsIpv4Address() {
     assertThat(of(request().remote("::ffff:10.1.2.3", 50_000).header("X-Forwarded-For", "198.51.100.1")))
         .isEqualTo("198.51.100.1");

@@ -42,8 +42,10 @@ class RateLimitHeadersTest {
       "1,    PT0.999S, 1,  1",
       "100,  PT10S,  100,  10",
       "3,    PT1H,   3,    3600",
-      "1,    PT24H,  1,    86400"})
-  void windowsAreWholeSecondsAndSubSecondPeriodsAreScaledToOne(long permits, Duration period, long q, long w) {
+      "1,    PT24H,  1,    86400",
+      "3,    PT1.5S, 4,    2",
+      "10,   PT2.5S, 12,   3"})
+  void windowsAreWholeSecondsAndOtherPeriodsAreScaledToTheNextOneRoundingTheQuotaDown(long permits, Duration period, long q, long w) {
     RateLimit limit = RateLimit.of("l", permits, period, "{k}:l");
 
     assertThat(RateLimitHeaders.policy(List.of(limit))).isEqualTo("\"l\";q=" + q + ";w=" + w);
