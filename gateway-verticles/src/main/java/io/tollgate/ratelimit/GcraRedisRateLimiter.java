@@ -84,6 +84,7 @@ public final class GcraRedisRateLimiter implements RateLimiter {
   private final Redis client;
   private final Settings settings;
   private RedisConnection connection;
+  private List<Call> pending = new ArrayList<>();
   private Future<RedisConnection> connecting;
   private boolean closed;
   private long nextConnectAtNanos = System.nanoTime();
@@ -126,21 +127,69 @@ public final class GcraRedisRateLimiter implements RateLimiter {
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
-    Promise<Decision> decision = Promise.promise();
-    long timer = context.owner().setTimer(settings.budget().toMillis(),
-        id -> decision.tryFail(RateLimiterUnavailable.overBudget(settings.budget())));
-    connection()
-        .compose(conn -> evaluate(conn, keys, limits, ""))
-        .map(reply -> decode(limits, reply))
-        .onComplete(result -> {
-          context.owner().cancelTimer(timer);
-          if (result.succeeded()) {
-            decision.tryComplete(result.result());
-          } else {
-            decision.tryFail(unavailable(result.cause()));
-          }
-        });
-    return decision.future();
+    Call call = new Call(limits, keys, Promise.promise());
+    pending.add(call);
+    if (pending.size() == 1) {
+      // Coalesce the decisions of one event-loop turn into one write (and one read) on the connection.
+      context.runOnContext(v -> flush());
+    }
+    return call.decision().future();
+  }
+
+  /** Sends every pending call as one pipelined batch, under one budget timer. */
+  private void flush() {
+    List<Call> batch = pending;
+    pending = new ArrayList<>(Math.max(4, batch.size()));
+    long timer = context.owner().setTimer(settings.budget().toMillis(), id -> {
+      RateLimiterUnavailable late = RateLimiterUnavailable.overBudget(settings.budget());
+      batch.forEach(call -> call.decision().tryFail(late));
+    });
+    connection().compose(conn -> send(conn, batch)).onComplete(result -> {
+      context.owner().cancelTimer(timer);
+      for (int i = 0; i < batch.size(); i++) {
+        Call call = batch.get(i);
+        if (result.failed()) {
+          call.decision().tryFail(unavailable(result.cause()));
+          continue;
+        }
+        try {
+          call.decision().tryComplete(decode(call.limits(), result.result().get(i)));
+        } catch (RuntimeException malformed) {
+          call.decision().tryFail(unavailable(malformed));
+        }
+      }
+    });
+  }
+
+  /**
+   * EVALSHA for every call, pipelined. If the server lacks the script (restart, flush), every EVALSHA of the batch
+   * fails alike and the batch is sent again as EVALs, which also cache the script. (Only a script flush racing the
+   * batch itself could fail part of it; those that ran would then count twice.)
+   */
+  private Future<List<Response>> send(RedisConnection conn, List<Call> batch) {
+    if (batch.size() == 1) {
+      Call call = batch.get(0);
+      return evaluate(conn, call.keys(), call.limits(), "").map(List::of);
+    }
+    return conn.batch(scripts(Command.EVALSHA, GcraScript.SHA1, batch)).recover(failure -> isNoScript(failure)
+        ? conn.batch(scripts(Command.EVAL, GcraScript.SOURCE, batch)) : Future.failedFuture(failure));
+  }
+
+  private static List<Request> scripts(Command command, String script, List<Call> batch) {
+    List<Request> requests = new ArrayList<>(batch.size());
+    for (Call call : batch) {
+      requests.add(script(command, script, call.keys(), call.limits(), ""));
+    }
+    return requests;
+  }
+
+  /** A single call's error starts with NOSCRIPT; a batch's lists each command's error ({@code ERR [i] NOSCRIPT …}). */
+  private static boolean isNoScript(Throwable failure) {
+    return failure.getMessage() != null && failure.getMessage().contains("NOSCRIPT");
+  }
+
+  /** One request's limits, their Redis keys and its pending decision. */
+  private record Call(List<RateLimit> limits, List<String> keys, Promise<Decision> decision) {
   }
 
   /** Runs the script on the current connection with a fixed "now" (microseconds); for parity tests only. */
@@ -155,7 +204,7 @@ public final class GcraRedisRateLimiter implements RateLimiter {
 
   private Future<Response> evaluate(RedisConnection conn, List<String> keys, List<RateLimit> limits, String now) {
     return conn.send(script(Command.EVALSHA, GcraScript.SHA1, keys, limits, now)).recover(failure -> {
-      if (failure.getMessage() != null && failure.getMessage().startsWith("NOSCRIPT")) {
+      if (isNoScript(failure)) {
         // First call on this server, or it restarted: EVAL runs the script and caches it for later EVALSHAs.
         return conn.send(script(Command.EVAL, GcraScript.SOURCE, keys, limits, now));
       }

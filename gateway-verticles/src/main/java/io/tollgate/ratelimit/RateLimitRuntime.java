@@ -52,7 +52,8 @@ public final class RateLimitRuntime {
     if (!h.admit(System.nanoTime())) {
       return Future.failedFuture(RateLimiterUnavailable.markedDown());
     }
-    return limiter.acquire(limits).andThen(ar -> {
+    Future<Decision> decision = limiter.acquire(limits);
+    decision.onComplete(ar -> {
       if (ar.succeeded()) {
         if (h.succeeded()) {
           node.changed(h, true);
@@ -66,6 +67,7 @@ public final class RateLimitRuntime {
         }
       }
     });
+    return decision; // health is recorded by a listener, not by a derived future: one less future per request
   }
 
   /**

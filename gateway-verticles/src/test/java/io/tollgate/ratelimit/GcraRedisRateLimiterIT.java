@@ -60,6 +60,22 @@ class GcraRedisRateLimiterIT {
   }
 
   @Test
+  void aBatchSentAfterTheScriptCacheWasFlushedIsDecidedOnceEach() {
+    RateLimit limit = RateLimit.of("per-minute", 10, Duration.ofMinutes(1), "{route-2}:client:203.0.113.8");
+    Await.result(onContext(() -> limiter.acquire(List.of(limit))), WAIT); // connected, script cached
+    KEYS.redis().call("SCRIPT", "FLUSH");
+
+    // Calls made in one event-loop turn travel as one pipelined batch: every EVALSHA gets NOSCRIPT, and the batch
+    // is sent again as EVALs. Nothing may be counted twice.
+    List<Decision> decisions = Await.result(onContext(() -> Future.all(repeat(15, () -> limiter.acquire(List.of(limit))))
+        .map(all -> all.<Decision>list())), WAIT);
+
+    assertThat(decisions.stream().filter(Decision::allowed).count()).isEqualTo(9);
+    assertThat(decisions.stream().filter(Decision::allowed).map(Decision::remaining))
+        .containsExactlyInAnyOrderElementsOf(range(0, 9));
+  }
+
+  @Test
   void futuresCompleteOnTheCallersEventLoop() {
     RateLimit limit = RateLimit.of("l", 5, Duration.ofSeconds(1), "{t}:thread");
 
