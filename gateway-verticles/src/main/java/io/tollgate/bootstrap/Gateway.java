@@ -6,6 +6,7 @@ import io.tollgate.auth.keys.AuthKeysVerticle;
 import io.tollgate.auth.keys.IssuersConfigured;
 import io.tollgate.config.GatewayConfig;
 import io.tollgate.health.GatewayState;
+import io.tollgate.ownership.OwnershipSyncVerticle;
 import io.tollgate.ingress.HttpIngressVerticle;
 import io.tollgate.sync.ConfigSnapshot;
 import io.tollgate.sync.LocalCodec;
@@ -79,6 +80,7 @@ public final class Gateway {
     ConfigSyncVerticle sync = new ConfigSyncVerticle(state, config, configFile, env, watchMs);
     vertx.deployVerticle(sync)
         .compose(id -> vertx.deployVerticle(new AuthKeysVerticle(state, sync.current().auth().sources())))
+        .compose(id -> vertx.deployVerticle(new OwnershipSyncVerticle(state, sync.current().config().ownership())))
         .compose(id -> vertx.deployVerticle(() -> new HttpIngressVerticle(state, port),
             new DeploymentOptions().setInstances(instances)))
         .compose(id -> {

@@ -53,16 +53,17 @@ public final class ConfigLoader {
   public static GatewayConfig parse(String yaml, Map<String, String> env) throws ConfigException {
     Binding binding = new Binding(env);
     Fields root = Fields.root(YamlTree.parse(yaml, binding), binding,
-        "listener", "management", "shutdown", "services", "routes", "auth", "rateLimiting");
+        "listener", "management", "shutdown", "services", "routes", "auth", "rateLimiting", "ownership");
     ListenerConfig listener = ServerBinder.listener(root);
     ManagementConfig management = ServerBinder.management(root, listener);
     ShutdownConfig shutdown = ServerBinder.shutdown(root);
     Map<String, ServiceConfig> services = ServiceBinder.services(root);
     AuthConfig auth = AuthBinder.auth(root);
     RateLimitingConfig rateLimiting = RateLimitBinder.rateLimiting(root);
-    List<RouteConfig> routes = RouteBinder.routes(root, services.keySet(), auth, rateLimiting);
+    OwnershipConfig ownership = OwnershipBinder.ownership(root);
+    List<RouteConfig> routes = RouteBinder.routes(root, services.keySet(), auth, rateLimiting, ownership);
     binding.throwIfErrors();
-    return new GatewayConfig(listener, management, shutdown, services, routes, auth, rateLimiting);
+    return new GatewayConfig(listener, management, shutdown, services, routes, auth, rateLimiting, ownership);
   }
 
   private static ConfigException fileError(Path file, String reason) {

@@ -16,6 +16,7 @@ import java.util.Map;
  * @param routes     routes in declaration order (declaration order breaks specificity ties)
  * @param auth       token issuers and API keys; {@link AuthConfig#NONE} when absent
  * @param rateLimiting rate-limit store and named policies; {@link RateLimitingConfig#NONE} when absent
+ * @param ownership  the ownership replica's source; null when absent
  */
 public record GatewayConfig(
     ListenerConfig listener,
@@ -24,7 +25,8 @@ public record GatewayConfig(
     Map<String, ServiceConfig> services,
     List<RouteConfig> routes,
     AuthConfig auth,
-    RateLimitingConfig rateLimiting) {
+    RateLimitingConfig rateLimiting,
+    OwnershipConfig ownership) {
 
   public GatewayConfig {
     services = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(services));

@@ -16,14 +16,17 @@ final class RouteBinder {
 
   private static final String[] FIELDS = {
       "id", "path", "methods", "hosts", "service", "rewrite", "timeouts", "maxBodySize", "preserveHost", "auth",
-      "rateLimit", "concurrency"};
+      "rateLimit", "concurrency", "ownership"};
 
   private final Set<String> services;
   private final AuthConfig auth;
   private final RateLimitingConfig rateLimiting;
+  private final OwnershipConfig ownership;
   private final Map<String, String> firstPathById = new HashMap<>();
 
-  private RouteBinder(Set<String> services, AuthConfig auth, RateLimitingConfig rateLimiting) {
+  private RouteBinder(Set<String> services, AuthConfig auth, RateLimitingConfig rateLimiting,
+      OwnershipConfig ownership) {
+    this.ownership = ownership;
     this.services = services;
     this.auth = auth;
     this.rateLimiting = rateLimiting;
@@ -31,11 +34,11 @@ final class RouteBinder {
 
   /** @param services the names of all declared services */
   static List<RouteConfig> routes(Fields root, Set<String> services, AuthConfig auth,
-      RateLimitingConfig rateLimiting) {
+      RateLimitingConfig rateLimiting, OwnershipConfig ownership) {
     ConfigNode node = root.get("routes");
     List<RouteConfig> routes = new ArrayList<>();
     if (node != null) {
-      RouteBinder binder = new RouteBinder(services, auth, rateLimiting);
+      RouteBinder binder = new RouteBinder(services, auth, rateLimiting, ownership);
       node.list().forEach(route -> routes.add(binder.route(route)));
     }
     return routes;
@@ -47,6 +50,7 @@ final class RouteBinder {
     ConfigNode pathNode = f.required("path");
     String path = pathNode == null ? null : pathNode.string();
     PatternSyntax pattern = path == null ? null : pattern(pathNode, path);
+    RouteAuthConfig routeAuth = AuthBinder.route(f, path, auth);
     return new RouteConfig(
         id,
         path == null ? "" : path,
@@ -57,9 +61,10 @@ final class RouteBinder {
         ServiceBinder.timeouts(f),
         f.size("maxBodySize", null, 0, Long.MAX_VALUE),
         f.bool("preserveHost", false),
-        AuthBinder.route(f, path, auth),
+        routeAuth,
         RateLimitBinder.route(f, rateLimiting),
-        RateLimitBinder.concurrency(f));
+        RateLimitBinder.concurrency(f),
+        OwnershipBinder.route(f, pattern == null ? null : pattern.params(), routeAuth.isPublic(), ownership));
   }
 
   private String id(ConfigNode node, String routePath) {

@@ -21,6 +21,7 @@ import java.util.Set;
  * @param auth         who may call; see {@link RouteAuthConfig} for the secure default
  * @param rateLimit    the route's rate limits; null = none
  * @param concurrency  the route's concurrency cap; null = none
+ * @param ownership    the route's ownership rule; null = none
  */
 public record RouteConfig(
     String id,
@@ -34,7 +35,8 @@ public record RouteConfig(
     boolean preserveHost,
     RouteAuthConfig auth,
     RouteLimitsConfig rateLimit,
-    RouteLimitsConfig.Concurrency concurrency) {
+    RouteLimitsConfig.Concurrency concurrency,
+    RouteOwnershipConfig ownership) {
 
   public RouteConfig {
     methods = Set.copyOf(methods);
@@ -44,6 +46,6 @@ public record RouteConfig(
   /** The same route without rate limits and concurrency cap. */
   public RouteConfig(String id, String path, Set<String> methods, List<String> hosts, String service,
       RewriteConfig rewrite, TimeoutsConfig timeouts, Long maxBodySize, boolean preserveHost, RouteAuthConfig auth) {
-    this(id, path, methods, hosts, service, rewrite, timeouts, maxBodySize, preserveHost, auth, null, null);
+    this(id, path, methods, hosts, service, rewrite, timeouts, maxBodySize, preserveHost, auth, null, null, null);
   }
 }

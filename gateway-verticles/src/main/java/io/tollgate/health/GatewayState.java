@@ -22,6 +22,7 @@ public final class GatewayState {
   private final io.tollgate.observability.Counters counters = new io.tollgate.observability.Counters();
   private final io.tollgate.ratelimit.RateLimitNode rateLimits = new io.tollgate.ratelimit.RateLimitNode();
   private final io.tollgate.concurrency.Bulkheads bulkheads = new io.tollgate.concurrency.Bulkheads();
+  private final io.tollgate.ownership.OwnershipState ownership = new io.tollgate.ownership.OwnershipState();
   private volatile boolean draining;
   private volatile long configVersion = -1;
 
@@ -38,6 +39,11 @@ public final class GatewayState {
   /** The node's rate-limiting state (in-process limiter, Redis health). */
   public io.tollgate.ratelimit.RateLimitNode rateLimits() {
     return rateLimits;
+  }
+
+  /** The node's ownership replica and its freshness. */
+  public io.tollgate.ownership.OwnershipState ownership() {
+    return ownership;
   }
 
   /** The node's concurrency caps by route. */

@@ -45,7 +45,8 @@ public final class StatusDocuments {
         .put("draining", state.isDraining())
         .put("rateLimiting", snapshot == null ? null : state.rateLimits().status(snapshot.config().rateLimiting(),
             limitsByPolicy(snapshot.config()), detailed))
-        .put("concurrency", detailed ? state.bulkheads().status() : null);
+        .put("concurrency", detailed ? state.bulkheads().status() : null)
+        .put("ownership", state.ownership().status());
   }
 
   /** Every limit in force, by policy name ({@code route.<id>} for a route's inline list). */

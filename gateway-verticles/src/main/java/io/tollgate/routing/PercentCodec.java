@@ -111,7 +111,7 @@ final class PercentCodec {
     return sb.toString();
   }
 
-  /** ASCII lower-casing of a UTF-8 name, for {@link #queryNameEquals}. */
+  /** ASCII lower-casing of a UTF-8 name, for {@link #queryNameMatches}. */
   static byte[] lowerAsciiUtf8(String name) {
     byte[] b = name.getBytes(StandardCharsets.UTF_8);
     for (int i = 0; i < b.length; i++) {
@@ -122,10 +122,11 @@ final class PercentCodec {
 
   /**
    * Whether the raw query name {@code q[start, end)}, once form-decoded ({@code %XX} and {@code +} as space),
-   * equals {@code lowerName} ignoring ASCII case. Allocation-free. Raw chars up to U+00FF are taken as the
+   * equals {@code lowerName} ignoring ASCII case, or starts with it followed by {@code [} or {@code =}.
+   * Allocation-free. Raw chars up to U+00FF are taken as the
    * bytes they were on the wire (HTTP/1 request lines are decoded as ISO-8859-1); higher chars as UTF-8.
    */
-  static boolean queryNameEquals(String q, int start, int end, byte[] lowerName) {
+  static boolean queryNameMatches(String q, int start, int end, byte[] lowerName) {
     int j = 0;
     int i = start;
     while (i < end) {
@@ -152,7 +153,12 @@ final class PercentCodec {
         i++;
         continue;
       }
-      if (j >= lowerName.length || lowerAscii(b) != (lowerName[j] & 0xFF)) {
+      if (j == lowerName.length) {
+        // The whole name matched and more follows: array/hash syntax (name[], name[k]) or an encoded '='
+        // (name%3Dvalue) would reach the same parameter in some upstream frameworks.
+        return b == '[' || b == '=';
+      }
+      if (lowerAscii(b) != (lowerName[j] & 0xFF)) {
         return false;
       }
       j++;

@@ -15,7 +15,10 @@ import java.util.Map;
  *   <li>Otherwise the query is split on {@code &} (by index). A parameter is dropped when its name, once
  *       form-decoded ({@code %XX}, {@code +} as space) and compared ignoring ASCII case, is in {@code removeQuery}
  *       or is a {@code setQuery} key; so {@code target_id}, {@code target%5Fid} and {@code TARGET_ID} are all
- *       dropped, whatever the upstream framework's decoding or case rules. A piece is also dropped when such a
+ *       dropped, whatever the upstream framework's decoding or case rules; so are names that continue with
+ *       {@code [} ({@code target_id[]}, {@code target_id[x]}: array syntax in PHP, Rails, qs) or with an encoded
+ *       {@code =} ({@code target_id%3D202=x}, which a decode-then-split parser reads as {@code target_id}).
+ *       A piece is also dropped when such a
  *       name follows a {@code ;} inside it, since some stacks still split on {@code ;}. Kept parameters are
  *       copied byte for byte, in order; empty pieces ({@code a=1&&b=2}) are dropped.</li>
  *   <li>Then each {@code setQuery} entry is appended in declaration order as {@code name=value}, where
@@ -136,7 +139,7 @@ public final class QueryRewriter {
         stop++;
       }
       for (byte[] name : dropNames) {
-        if (PercentCodec.queryNameEquals(q, pos, stop, name)) {
+        if (PercentCodec.queryNameMatches(q, pos, stop, name)) {
           return true;
         }
       }

@@ -54,8 +54,7 @@ public final class ConfigSyncVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    current = SnapshotCompiler.compile(1, initial, file == null ? "embedded" : file.toString(),
-        state.bulkheads());
+    current = SnapshotCompiler.compile(1, initial, file == null ? "embedded" : file.toString(), state);
     state.configApplied(current.version());
     vertx.eventBus().consumer(Addresses.CONFIG_GET_SNAPSHOT, msg -> msg.reply(current));
     if (file != null && watchIntervalMs > 0) {
@@ -102,7 +101,7 @@ public final class ConfigSyncVerticle extends VerticleBase {
     if (!config.listener().equals(current.config().listener())) {
       LOG.warn("listener settings changed in {}; they take effect after a restart", file);
     }
-    current = SnapshotCompiler.compile(current.version() + 1, config, file.toString(), state.bulkheads());
+    current = SnapshotCompiler.compile(current.version() + 1, config, file.toString(), state);
     state.configApplied(current.version());
     vertx.eventBus().publish(Addresses.CONFIG_SNAPSHOT_PUBLISHED, current);
     // Token issuers may have changed: the keys verticle reconciles its fetchers (unchanged ones keep their keys).

@@ -3,6 +3,8 @@ package io.tollgate.sync;
 import io.tollgate.auth.AuthSetup;
 import io.tollgate.concurrency.Bulkheads;
 import io.tollgate.concurrency.ConcurrencyPolicy;
+import io.tollgate.health.GatewayState;
+import io.tollgate.ownership.OwnershipPolicy;
 import io.tollgate.pipeline.Policy;
 import io.tollgate.ratelimit.RateLimitPolicy;
 import io.tollgate.config.GatewayConfig;
@@ -24,16 +26,17 @@ public final class SnapshotCompiler {
   }
 
   /**
-   * @param bulkheads the node's concurrency caps; routes with {@code concurrency:} get (or resize) theirs, the
-   *                  others' are forgotten
+   * @param node the node's shared state: its bulkheads (routes with {@code concurrency:} get or resize theirs, the
+   *             others' are forgotten), ownership replica and counters
    */
-  public static ConfigSnapshot compile(long version, GatewayConfig config, String source, Bulkheads bulkheads) {
+  public static ConfigSnapshot compile(long version, GatewayConfig config, String source, GatewayState node) {
+    Bulkheads bulkheads = node.bulkheads();
     AuthSetup auth = AuthSetup.compile(config.auth());
     TrustedProxies trusted = TrustedProxies.parse(config.listener().trustedProxies());
     List<RouteSpec<CompiledRoute>> specs = new ArrayList<>();
     Set<String> capped = new HashSet<>();
     for (RouteConfig route : config.routes()) {
-      CompiledRoute compiled = CompiledRoute.compile(route, config, policies(route, config, auth, trusted, bulkheads));
+      CompiledRoute compiled = CompiledRoute.compile(route, config, policies(route, config, auth, trusted, node));
       specs.add(RouteSpec.of(route, compiled));
       if (route.concurrency() != null) {
         capped.add(route.id());
@@ -43,15 +46,21 @@ public final class SnapshotCompiler {
     return new ConfigSnapshot(version, config, RouteTable.compile(specs), trusted, auth, source, Instant.now());
   }
 
-  /** A route's policies in pipeline order: authentication, authorization, rate limit, concurrency cap. */
+  /**
+   * A route's policies in pipeline order: authentication, authorization (scopes and roles, then ownership), rate
+   * limit, concurrency cap.
+   */
   private static List<Policy> policies(RouteConfig route, GatewayConfig config, AuthSetup auth,
-      TrustedProxies trusted, Bulkheads bulkheads) {
+      TrustedProxies trusted, GatewayState node) {
     List<Policy> policies = new ArrayList<>(auth.policiesFor(route));
+    if (route.ownership() != null) {
+      policies.add(OwnershipPolicy.compile(route.ownership(), node.ownership(), node.counters()));
+    }
     if (route.rateLimit() != null) {
       policies.add(RateLimitPolicy.compile(route.id(), route.rateLimit(), config.rateLimiting(), trusted));
     }
     if (route.concurrency() != null) {
-      policies.add(ConcurrencyPolicy.compile(route.id(), route.concurrency(), bulkheads));
+      policies.add(ConcurrencyPolicy.compile(route.id(), route.concurrency(), node.bulkheads()));
     }
     return policies;
   }

@@ -50,11 +50,21 @@ class QueryRewriterTest {
       "target_id=1&target_id=2&page=2",
       "page=2&target_id=999",
       "page=2;target_id=999",
+      "target_id[]=999&page=2",
+      "target_id%5B%5D=999&page=2",
+      "target_id[x]=999&page=2",
+      "target_id%3D999=x&page=2",
   })
   void clientCopiesOfAForcedParameterNeverReachTheUpstream(String raw) {
     String out = SEED_REWRITER.rewrite(raw, SEED_PARAMS);
     assertThat(out).endsWith("target_id=101").doesNotContain("999");
     assertThat(out.indexOf("target_id")).isEqualTo(out.lastIndexOf("target_id"));
+  }
+
+  @Test
+  void longerNamesThatOnlyStartWithAForcedNameAreKept() {
+    assertThat(SEED_REWRITER.rewrite("target_ids=1&target_id_old=2&page=2", SEED_PARAMS))
+        .isEqualTo("target_ids=1&target_id_old=2&page=2&target_id=101");
   }
 
   @Test

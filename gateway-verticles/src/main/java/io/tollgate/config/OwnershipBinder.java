@@ -1,0 +1,89 @@
+package io.tollgate.config;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** Binds the root {@code ownership:} section and each route's {@code ownership:} rule. */
+final class OwnershipBinder {
+
+  private static final Pattern RESOURCE_TYPE = Pattern.compile("[a-z0-9][a-z0-9._-]*");
+  private static final List<String> RESERVED = List.of(
+      "group.id", "enable.auto.commit", "auto.offset.reset", "key.deserializer", "value.deserializer",
+      "bootstrap.servers");
+
+  private OwnershipBinder() {
+  }
+
+  /** The root {@code ownership:} section, or {@code null} when absent (no route may then declare ownership). */
+  static OwnershipConfig ownership(Fields root) {
+    if (root.get("ownership") == null) {
+      return null;
+    }
+    Fields f = root.section("ownership", "kafka", "topic");
+    Fields kafka = f.section("kafka", "bootstrapServers", "properties");
+    ConfigNode servers = kafka.required("bootstrapServers");
+    String bootstrap = servers == null ? null : servers.string();
+    if (bootstrap != null && !bootstrap.matches("[^\\s,]+:\\d{1,5}(,[^\\s,]+:\\d{1,5})*")) {
+      servers.error("expected host:port[,host:port...], got '" + bootstrap + "'");
+    }
+    Map<String, String> properties = new LinkedHashMap<>();
+    ConfigNode props = kafka.get("properties");
+    if (props != null) {
+      props.entries().forEach((name, value) -> {
+        if (RESERVED.contains(name)) {
+          value.error("set by the gateway; cannot be overridden");
+        } else if (value.string() != null) {
+          properties.put(name, value.string());
+        }
+      });
+    }
+    String topic = f.string("topic", OwnershipConfig.DEFAULT_TOPIC);
+    if (!topic.matches("[A-Za-z0-9._-]{1,249}")) {
+      f.error("topic", "invalid Kafka topic name '" + topic + "'");
+    }
+    return new OwnershipConfig(bootstrap == null ? "" : bootstrap, topic, properties);
+  }
+
+  /**
+   * A route's {@code ownership:} rule, or {@code null}.
+   *
+   * @param params     the route path's parameter names (null when the path is invalid: not checked then)
+   * @param isPublic   the route needs no credentials (an ownership rule then makes no sense)
+   * @param ownership  the root section (null: the rule cannot be enforced)
+   */
+  static RouteOwnershipConfig route(Fields route, List<String> params, boolean isPublic, OwnershipConfig ownership) {
+    ConfigNode node = route.get("ownership");
+    if (node == null) {
+      return null;
+    }
+    Fields f = node.fields("resource", "idParam", "ownerClaim", "tenantClaim");
+    ConfigNode resourceNode = f.required("resource");
+    String resource = resourceNode == null ? null : resourceNode.string();
+    if (resource != null && !RESOURCE_TYPE.matcher(resource).matches()) {
+      resourceNode.error("invalid resource type '" + resource + "' (lower-case letters, digits, '.', '_', '-')");
+    }
+    String idParam = f.string("idParam", null);
+    if (params != null) {
+      if (idParam == null && params.size() != 1) {
+        route.error("ownership", "name the path parameter holding the id (idParam); the path has "
+            + (params.isEmpty() ? "none" : params.size() + ": " + String.join(", ", params)));
+      } else if (idParam == null) {
+        idParam = params.get(0);
+      } else if (!params.contains(idParam)) {
+        f.error("idParam", "'" + idParam + "' is not a parameter of the route's path"
+            + (params.isEmpty() ? "" : " (" + String.join(", ", params) + ")"));
+      }
+    }
+    String ownerClaim = f.string("ownerClaim", "sub");
+    String tenantClaim = f.string("tenantClaim", null);
+    if (isPublic) {
+      route.error("ownership", "an ownership rule needs an authenticated caller; the route is public");
+    }
+    if (ownership == null) {
+      route.error("ownership", "needs the ownership replica: configure ownership.kafka at the top level");
+    }
+    return new RouteOwnershipConfig(resource, idParam, ownerClaim, tenantClaim);
+  }
+}
