@@ -84,6 +84,9 @@ public final class Demo {
            BOB={}
            curl -s -H "Authorization: Bearer $ALICE" {}/api/me      # 200, the upstream sees X-User-Id: alice
            curl -si {}/api/me                                       # 401 + WWW-Authenticate: Bearer
+         owner-only read (replica built from Kafka events: alice owns monitor 101, bob owns 202):
+           curl -s -H "Authorization: Bearer $ALICE" '{}/api/v1/monitors/101/checks/?limit=3'   # the runner's JSON
+           curl -si -H "Authorization: Bearer $BOB" {}/api/v1/monitors/101/checks/             # 404, as if unknown
          unknown route (RFC 9457 problem):
            curl -si {}/api/nope
          health and status:
@@ -92,10 +95,9 @@ public final class Demo {
          management (local only): curl -s http://127.0.0.1:{}/status
          Kafka (single-node KRaft, child JVM): {}
            ownership facts published on tollgate.ownership.v1: alice owns monitor:101, bob owns monitor:202
-           (the owner-only checks route joins this banner with the ownership feature)
          Ctrl-C stops everything.
         ============================================================""",
-        base, base, base, base, base, alice, bob, base, base, base, base, base, gateway.managementPort(),
+        base, base, base, base, base, alice, bob, base, base, base, base, base, base, base, gateway.managementPort(),
         kafka.bootstrapServers());
   }
 
