@@ -20,6 +20,8 @@ import io.tollgate.testkit.vertx.BlockedThreadGuard;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -33,14 +35,16 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The seed scenario end to end with a real Kafka broker: a monitor's check history is readable only by its owner,
- * per the replica the gateway builds from ownership events; everything else is the same 404.
+ * The seed scenario end to end with a real Kafka broker, on the documented {@code docs/examples/monitor-checks.yaml}:
+ * a monitor's check history is readable only by its owner, per the replica the gateway builds from ownership
+ * events; everything else is the same 404.
  */
 @ExtendWith(BlockedThreadGuard.class)
 class OwnershipIT {
 
   private static final Duration WAIT = Duration.ofSeconds(20);
   private static final String TOPIC = KafkaTopics.uniqueName("ownership-it");
+  private static final String SNAPSHOT = "6f1c1c1e-2b9a-4c3e-9a55-0c1f3e5b7a01";
 
   private static Vertx vertx;
   private static TokenIssuer idp;
@@ -51,36 +55,9 @@ class OwnershipIT {
   private static String alice;
   private static String bob;
 
-  static final String CONFIG = """
-      listener: { port: 0 }
-      management: { port: 0 }
-      auth:
-        issuers:
-          - { name: idp, discovery: "${IDP_DISCOVERY}", algorithms: [RS256] }
-      ownership:
-        kafka: { bootstrapServers: "${KAFKA}" }
-        topic: ${TOPIC}
-      services:
-        runner:
-          targets: [ "${RUNNER_URL}" ]
-          timeouts: { response: 3s }
-      routes:
-        - id: monitor-checks
-          path: /api/v1/monitors/{monitorId:int}/checks/
-          methods: [GET]
-          service: runner
-          ownership: { resource: monitor }
-          rewrite:
-            path: /internal/checks/
-            setQuery: { target_id: "{monitorId}" }
-            removeHeaders: [ Authorization ]
-            setHeaders: { Authorization: "Bearer runner-internal-credential" }
-        - id: snapshots
-          path: /api/v1/snapshots/{snapshotId}
-          methods: [GET]
-          service: runner
-          ownership: { resource: snapshot }
-      """;
+  /** The documented example, so the docs cannot drift from what is tested. */
+  static final Path EXAMPLE = Path.of("../docs/examples/monitor-checks.yaml");
+  static final String AUDIENCE = "api://monitoring";
 
   @BeforeAll
   static void start() throws Exception {
@@ -93,15 +70,24 @@ class OwnershipIT {
     // Published before the gateway starts: it must replay them from the beginning.
     publish(assigned("monitor", "101", "alice", 1), assigned("monitor", "202", "bob", 1),
         assigned("monitor", "303", "alice", 1), revoked("monitor", "303", 2),
-        assigned("snapshot", "abc-1", "alice", 1));
+        assigned("snapshot", SNAPSHOT, "alice", 1));
     gateway = startGateway();
-    alice = idp.token().sub("alice").sign();
-    bob = idp.token().sub("bob").sign();
+    alice = idp.token().sub("alice").aud(AUDIENCE).sign();
+    bob = idp.token().sub("bob").aud(AUDIENCE).sign();
   }
 
   static TestGateway startGateway() {
-    return TestGateway.start(CONFIG, Map.of("IDP_DISCOVERY", idp.discoveryUri(),
-        "KAFKA", KafkaBroker.shared().bootstrapServers(), "TOPIC", TOPIC, "RUNNER_URL", runner.baseUrl()));
+    return startExample(KafkaBroker.shared().bootstrapServers(), TOPIC, idp, runner);
+  }
+
+  static TestGateway startExample(String kafka, String topic, TokenIssuer idp, UpstreamPeer runner) {
+    try {
+      return TestGateway.start(Files.readString(EXAMPLE), Map.of("GATEWAY_PORT", "0", "MANAGEMENT_PORT", "0",
+          "OIDC_DISCOVERY_URL", idp.discoveryUri(), "KAFKA_BOOTSTRAP_SERVERS", kafka, "OWNERSHIP_TOPIC", topic,
+          "RUNNER_SERVICE_URL", runner.baseUrl(), "RUNNER_INTERNAL_TOKEN", "runner-internal-credential"));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   @AfterAll
@@ -144,9 +130,22 @@ class OwnershipIT {
   }
 
   @Test
+  void aSlowRunnerIsA504AfterTheStrictTimeout() {
+    runner.respond(Behaviour.ok().delayHeaders(Duration.ofSeconds(6)));
+    long started = System.nanoTime();
+
+    HttpResponse<String> response = get("/api/v1/monitors/101/checks/", alice);
+
+    assertProblem(response, 504, "gateway-timeout");
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isBetween(Duration.ofMillis(2_900),
+        Duration.ofMillis(5_500));
+  }
+
+  @Test
   void otherResourceTypesAreProtectedByConfigAlone() {
-    assertThat(get("/api/v1/snapshots/abc-1", alice).statusCode()).isEqualTo(200);
-    assertProblem(get("/api/v1/snapshots/abc-1", bob), 404, "not-found");
+    assertThat(get("/api/v1/snapshots/" + SNAPSHOT, alice).statusCode()).isEqualTo(200);
+    assertThat(runner.takeRequest(WAIT).path()).isEqualTo("/internal/snapshots/" + SNAPSHOT);
+    assertProblem(get("/api/v1/snapshots/" + SNAPSHOT, bob), 404, "not-found");
   }
 
   @Test

@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,7 +50,7 @@ class OwnershipOutageIT {
     idp = TokenIssuer.start(vertx);
     runner = UpstreamPeer.start(vertx);
     broker = KafkaBroker.startPrivate();
-    alice = idp.token().sub("alice").sign();
+    alice = idp.token().sub("alice").aud(OwnershipIT.AUDIENCE).sign();
   }
 
   @AfterAll
@@ -110,8 +109,7 @@ class OwnershipOutageIT {
   }
 
   private static TestGateway start(String topic) {
-    return TestGateway.start(OwnershipIT.CONFIG, Map.of("IDP_DISCOVERY", idp.discoveryUri(),
-        "KAFKA", broker.bootstrapServers(), "TOPIC", topic, "RUNNER_URL", runner.baseUrl()));
+    return OwnershipIT.startExample(broker.bootstrapServers(), topic, idp, runner);
   }
 
   private static HttpResponse<String> get(TestGateway gateway, String path) {
