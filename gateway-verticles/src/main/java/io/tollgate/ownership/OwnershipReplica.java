@@ -129,7 +129,11 @@ public final class OwnershipReplica {
         && (tenantId == null || tenantId.equals(slot.tenantId));
   }
 
-  /** The resource's current state (assigned or revoked), or null if unknown. Any thread. */
+  /**
+   * The resource's current state (assigned or revoked), or null if unknown. Any thread.
+   *
+   * @throws NullPointerException if an argument is null
+   */
   public Entry lookup(String resourceType, String resourceId) {
     SlotTable table = types.get(Objects.requireNonNull(resourceType, "resourceType"));
     Slot slot = table == null ? null : table.get(Objects.requireNonNull(resourceId, "resourceId"));
