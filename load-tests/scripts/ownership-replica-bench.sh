@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Ownership replica: retained heap of 1M resources, build/replay time and isOwner latency percentiles
+# (issue 5; figures in docs/benchmarks.md). In-process, no Kafka: runs the two logging ITs and prints their lines.
+#   load-tests/scripts/ownership-replica-bench.sh
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$ROOT"
+./mvnw -B -o -q verify -pl gateway-verticles -am -Dit.test='OwnershipReplica*IT' -Dtest=none \
+  -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false
+grep -h ' INFO ' gateway-verticles/target/failsafe-reports/io.tollgate.ownership.OwnershipReplica*IT-output.txt \
+  | sed 's/^.* - //'
