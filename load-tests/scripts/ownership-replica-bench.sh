@@ -5,7 +5,8 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT"
-./mvnw -B -o -q verify -pl gateway-verticles -am -Dit.test='OwnershipReplica*IT' -Dtest=none \
-  -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false
-grep -h ' INFO ' gateway-verticles/target/failsafe-reports/io.tollgate.ownership.OwnershipReplica*IT-output.txt \
+./mvnw -B -o -q verify -pl gateway-verticles -am -Dit.test='OwnershipReplicaMemoryIT' \
+  -Dtest=OwnershipReplicaBenchmark -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false
+grep -h ' INFO ' gateway-verticles/target/failsafe-reports/io.tollgate.ownership.OwnershipReplicaMemoryIT-output.txt \
+  gateway-verticles/target/surefire-reports/io.tollgate.ownership.OwnershipReplicaBenchmark-output.txt \
   | sed 's/^.* - //'
