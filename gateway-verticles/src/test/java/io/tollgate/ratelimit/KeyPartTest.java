@@ -4,12 +4,6 @@ import static io.tollgate.testing.FakeRequest.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tollgate.auth.Principal;
-import io.tollgate.auth.jwt.IssuerPolicy;
-import io.tollgate.auth.jwt.JwsAlgorithm;
-import io.tollgate.auth.jwt.JwtResult;
-import io.tollgate.auth.jwt.JwtVerifier;
-import io.tollgate.auth.jwt.KeySet;
-import io.tollgate.auth.jwt.VerifiedJwt;
 import io.tollgate.config.ConfigException;
 import io.tollgate.config.ConfigLoader;
 import io.tollgate.config.GatewayConfig;
@@ -18,16 +12,11 @@ import io.tollgate.proxy.TrustedProxies;
 import io.tollgate.routing.CompiledRoute;
 import io.tollgate.routing.PathParams;
 import io.tollgate.testing.FakeRequest;
+import io.tollgate.testing.VerifiedTokens;
 import io.vertx.core.json.JsonObject;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -36,8 +25,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 class KeyPartTest {
 
   private static final String PEER = "203.0.113.5";
-  private static final String ISSUER = "https://idp.example";
-  private static final byte[] SECRET = "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
   private static final String DIGEST = "#[A-Za-z0-9_-]{22}";
 
   private static RequestContext anonymous() {
@@ -50,8 +37,7 @@ class KeyPartTest {
 
   private static RequestContext withJwt(JsonObject claims) {
     RequestContext ctx = anonymous();
-    VerifiedJwt jwt = verified(claims.put("iss", ISSUER).put("exp", Instant.now().getEpochSecond() + 300));
-    ctx.put(Principal.KEY, new Principal(Principal.Kind.JWT, jwt.subject(), "main", Set.of(), Set.of(), jwt));
+    ctx.put(Principal.KEY, VerifiedTokens.principal(claims));
     return ctx;
   }
 
@@ -164,26 +150,4 @@ class KeyPartTest {
   }
 
   /** A real verified token: HS256-signed claims through {@link JwtVerifier}. */
-  private static VerifiedJwt verified(JsonObject claims) {
-    String input = b64("{\"alg\":\"HS256\",\"typ\":\"JWT\"}") + "." + b64(claims.encode());
-    String token = input + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(hmac(input));
-    JwtResult result = new JwtVerifier().verify(token, IssuerPolicy.of(ISSUER, Set.of(), Set.of(JwsAlgorithm.HS256)),
-        KeySet.hmac(SECRET, Instant.now()), Instant.now());
-    assertThat(result).isInstanceOf(JwtResult.Valid.class);
-    return ((JwtResult.Valid) result).jwt();
-  }
-
-  private static String b64(String text) {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static byte[] hmac(String input) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(SECRET, "HmacSHA256"));
-      return mac.doFinal(input.getBytes(StandardCharsets.US_ASCII));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 }
