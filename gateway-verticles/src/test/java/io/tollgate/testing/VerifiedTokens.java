@@ -22,16 +22,23 @@ import javax.crypto.spec.SecretKeySpec;
 public final class VerifiedTokens {
 
   public static final String ISSUER = "https://idp.example";
-  private static final byte[] SECRET = "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+  /** The HS256 secret, as configured in {@code hs256Secret} by tests that run a gateway. */
+  public static final String SECRET_TEXT = "0123456789abcdef0123456789abcdef";
+  private static final byte[] SECRET = SECRET_TEXT.getBytes(StandardCharsets.US_ASCII);
 
   private VerifiedTokens() {
   }
 
+  /** A compact HS256 token with {@code claims} plus {@code iss} and an {@code exp} {@code ttlSeconds} ahead. */
+  public static String hs256(JsonObject claims, long ttlSeconds) {
+    JsonObject all = claims.copy().put("iss", ISSUER).put("exp", Instant.now().getEpochSecond() + ttlSeconds);
+    String input = b64("{\"alg\":\"HS256\",\"typ\":\"JWT\"}") + "." + b64(all.encode());
+    return input + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(hmac(input));
+  }
+
   /** A token with {@code claims} (plus {@code iss} and a 5-minute {@code exp}), verified. */
   public static VerifiedJwt verified(JsonObject claims) {
-    JsonObject all = claims.copy().put("iss", ISSUER).put("exp", Instant.now().getEpochSecond() + 300);
-    String input = b64("{\"alg\":\"HS256\",\"typ\":\"JWT\"}") + "." + b64(all.encode());
-    String token = input + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(hmac(input));
+    String token = hs256(claims, 300);
     JwtResult result = new JwtVerifier().verify(token, IssuerPolicy.of(ISSUER, Set.of(), Set.of(JwsAlgorithm.HS256)),
         KeySet.hmac(SECRET, Instant.now()), Instant.now());
     assertThat(result).isInstanceOf(JwtResult.Valid.class);
