@@ -37,6 +37,9 @@ public final class PolicyChain {
 
   private Future<Outcome> run(RequestContext ctx, int from) {
     for (int i = from; i < policies.length; i++) {
+      if (ctx.clientGone()) {
+        return Outcome.NEXT_FUTURE; // nobody to answer; the ingress checks clientGone before proxying
+      }
       Policy policy = policies[i];
       Future<Outcome> f = invoke(policy, ctx);
       if (!f.isComplete()) {

@@ -133,9 +133,15 @@ public final class RequestContext {
 
   /**
    * Runs {@code action} once when the request is over: its response ended, or the client went away (e.g. to
-   * release a concurrency slot). Actions run in registration order on the request's event loop.
+   * release a concurrency slot). Actions run in registration order on the request's event loop; an action
+   * registered after the request is already over (the client left while an asynchronous policy was deciding)
+   * runs at once.
    */
   public void onFinish(Runnable action) {
+    if (finished) {
+      action.run();
+      return;
+    }
     if (finishActions == null) {
       finishActions = new java.util.ArrayList<>(2);
     }

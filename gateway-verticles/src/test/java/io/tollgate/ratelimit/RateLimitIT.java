@@ -77,6 +77,8 @@ class RateLimitIT {
           - { id: split-b, path: /split/b, service: app, auth: public, rateLimit: shared-per-route }
           - { id: shadow, path: /shadow, service: app, auth: public,
               rateLimit: [ { name: trial, rate: 1/min, enforce: false } ] }
+          - { id: capped, path: /capped, service: app, auth: public, concurrency: { max: 2 },
+              rateLimit: [ { name: roomy, rate: 100000/s } ] }
           - { id: two-limits, path: /two-limits, service: app, auth: public,
               rateLimit: [ { name: per-second, rate: 2/s }, { name: per-minute, rate: 3/min } ] }
         """, Map.of("REDIS_URL", KEYS.redis().connectionString(), "PREFIX", KEYS.prefix(),
@@ -189,6 +191,23 @@ class RateLimitIT {
     assertThat(denied.headers().firstValue("RateLimit")).get().asString().startsWith("\"per-minute\";r=0;");
     assertThat(denied.headers().firstValue("RateLimit-Policy"))
         .hasValue("\"per-second\";q=2;w=1, \"per-minute\";q=3;w=60");
+  }
+
+  @Test
+  void clientsLeavingWhileRedisDecidesLeakNoConcurrencySlot() throws Exception {
+    // The Redis decision is asynchronous: a client gone before it returns must not keep the slot it is then given.
+    for (int i = 0; i < 40; i++) {
+      try (java.net.Socket socket = new java.net.Socket("127.0.0.1", gateway.port())) {
+        socket.getOutputStream().write("GET /capped HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(
+            java.nio.charset.StandardCharsets.US_ASCII));
+        socket.setSoLinger(true, 0); // RST at once
+      }
+    }
+    io.tollgate.testkit.vertx.Await.until(() -> {
+      JsonObject capped = gateway.managementStatus().getJsonObject("concurrency").getJsonObject("capped");
+      return capped.getInteger("inFlight") == 0 && capped.getInteger("queued") == 0;
+    }, java.time.Duration.ofSeconds(10), () -> "slots leaked: " + gateway.managementStatus().getJsonObject("concurrency"));
+    assertThat(parallel("/capped", 2)).isEqualTo(2);
   }
 
   private static List<Integer> statuses(String path, String header, String value, int count) {
