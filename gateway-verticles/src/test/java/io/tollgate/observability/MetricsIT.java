@@ -10,6 +10,8 @@ import io.tollgate.testkit.http.RawHttpClient;
 import io.tollgate.testkit.http.RawResponse;
 import io.tollgate.testkit.peers.Behaviour;
 import io.tollgate.testkit.peers.UpstreamPeer;
+import io.tollgate.testkit.redis.TestKeyspace;
+import io.tollgate.testkit.redis.TestRedis;
 import io.tollgate.testkit.vertx.BlockedThreadGuard;
 import io.vertx.core.Vertx;
 import java.net.URI;
@@ -186,6 +188,37 @@ class MetricsIT {
         "vertx_http_client_requests_total", "vertx_pool_in_use");
   }
 
+  @Test
+  void redisDecisionsAreTimedAndTheBackendIsRedis() {
+    TestKeyspace keys = TestRedis.forClass("MetricsIT");
+    try (TestGateway shared = TestGateway.start("""
+        listener: { port: 0 }
+        management: { port: 0 }
+        rateLimiting:
+          redis: { url: "${REDIS_URL}", keyPrefix: "${PREFIX}", budget: 500ms }
+        services:
+          app:
+            targets: [ "${APP_URL}" ]
+        routes:
+          - { id: limited, path: /limited, service: app, auth: public, rateLimit: [ { name: l, rate: 2/min } ] }
+        """, Map.of("REDIS_URL", keys.redis().connectionString(), "PREFIX", keys.prefix(),
+        "APP_URL", upstream.baseUrl()))) {
+      assertThat(List.of(shared.get("/limited").statusCode(), shared.get("/limited").statusCode(),
+          shared.get("/limited").statusCode())).containsExactly(200, 200, 429);
+
+      PrometheusText m = awaitScrape(shared,
+          s -> s.valueOrZero("tollgate_requests_total", "route", "limited", "status_class", "4xx") == 1);
+      assertThat(m.value("tollgate_ratelimit_redis_seconds_count")).as("one Lua call per request").isEqualTo(3);
+      assertThat(m.value("tollgate_ratelimit_redis_seconds_bucket", "le", "+Inf")).isEqualTo(3);
+      assertThat(m.value("tollgate_ratelimit_backend_state", "state", "redis")).isEqualTo(1);
+      assertThat(m.value("tollgate_ratelimit_backend_state", "state", "standalone")).isZero();
+      assertThat(m.value("tollgate_ratelimit_decisions_total", "outcome", "denied")).isEqualTo(1);
+      assertThat(m.value("tollgate_rejections_total", "reason", "rate_limit")).isEqualTo(1);
+    } finally {
+      keys.flush();
+    }
+  }
+
   /**
    * 10,000 requests to distinct unknown paths and 500 to distinct paths under a {@code /**} route: every
    * {@code tollgate_*} series existed before, none carries a path, and the whole exposition stays free of paths.
@@ -281,16 +314,24 @@ class MetricsIT {
   }
 
   private HttpResponse<String> scrapeResponse() {
-    return gateway.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.managementPort() + "/metrics"))
+    return scrapeResponse(gateway);
+  }
+
+  private static HttpResponse<String> scrapeResponse(TestGateway target) {
+    return target.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + target.managementPort() + "/metrics"))
         .timeout(WAIT).build());
   }
 
   /** Scrapes until {@code ready} holds: a request is measured when its response has ended, just after the client reads it. */
   private PrometheusText awaitScrape(Predicate<PrometheusText> ready) {
+    return awaitScrape(gateway, ready);
+  }
+
+  private static PrometheusText awaitScrape(TestGateway target, Predicate<PrometheusText> ready) {
     long deadline = System.nanoTime() + WAIT.toNanos();
     PrometheusText m;
     do {
-      m = PrometheusText.parse(scrapeResponse().body());
+      m = PrometheusText.parse(scrapeResponse(target).body());
       if (ready.test(m)) {
         return m;
       }
