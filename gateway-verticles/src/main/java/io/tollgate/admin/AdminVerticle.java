@@ -21,13 +21,17 @@ import java.time.Instant;
 
 /**
  * The management listener (default {@code 127.0.0.1:9901}): full detail that must not reach the public side —
- * upstream URLs, pool sizes, timeouts. Later it also serves {@code /metrics} and the Admin API.
+ * upstream URLs, pool sizes, timeouts, metrics. Later it also serves the Admin API.
  *
  * <p>Endpoints: {@code /health}, {@code /readyz} (as on the public listener), {@code /status} (status plus
  * services with their targets and routes, and per token issuer the key count, kids, key age in seconds — the
- * staleness to alert on — and the last fetch error).
+ * staleness to alert on — and the last fetch error), {@code /metrics} (the gateway's registry in the Prometheus
+ * text format; this listener's {@code management.host}/{@code port} is what Prometheus scrapes).
  */
 public final class AdminVerticle extends VerticleBase {
+
+  /** Prometheus text exposition format 0.0.4. */
+  static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
   private final GatewayState state;
   private final ManagementConfig config;
@@ -63,6 +67,10 @@ public final class AdminVerticle extends VerticleBase {
         JsonObject readiness = StatusDocuments.readiness(state);
         send(req, "READY".equals(readiness.getString("status")) ? 200 : 503, readiness);
       }
+      case "/metrics" -> req.response().setStatusCode(200)
+          .putHeader(HttpHeaders.CONTENT_TYPE, PROMETHEUS_TEXT)
+          .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+          .end(state.metrics().scrape());
       case "/status" -> send(req, 200, StatusDocuments.status(state, snapshot, true).put("services", services())
           .put("auth", authKeys == null ? null : authKeys.status(Instant.now()))
           .put("counters", new JsonObject(new java.util.LinkedHashMap<>(state.counters().snapshot()))));

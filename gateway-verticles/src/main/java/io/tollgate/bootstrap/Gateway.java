@@ -6,6 +6,8 @@ import io.tollgate.auth.keys.AuthKeysVerticle;
 import io.tollgate.auth.keys.IssuersConfigured;
 import io.tollgate.config.GatewayConfig;
 import io.tollgate.health.GatewayState;
+import io.tollgate.observability.GatewayMetrics;
+import io.tollgate.observability.NodeMeters;
 import io.tollgate.ownership.OwnershipSyncVerticle;
 import io.tollgate.ingress.HttpIngressVerticle;
 import io.tollgate.sync.ConfigSnapshot;
@@ -60,12 +62,15 @@ public final class Gateway {
   public static Future<Gateway> start(GatewayConfig config, Path configFile, Map<String, String> env,
       VertxOptions options) {
     options.setPreferNativeTransport(true);
-    Vertx vertx = Vertx.vertx(options);
+    // One registry per gateway: Vert.x's own meters and Tollgate's land in it, served on the management /metrics.
+    GatewayMetrics metrics = new GatewayMetrics();
+    options.setMetricsOptions(metrics.vertxMetricsOptions());
+    Vertx vertx = Vertx.builder().with(options).withMetrics(metrics.vertxMetricsFactory()).build();
     vertx.eventBus().registerDefaultCodec(ConfigSnapshot.class, new LocalCodec<ConfigSnapshot>("tollgate-config-snapshot"));
     vertx.eventBus().registerDefaultCodec(AuthKeys.class, new LocalCodec<AuthKeys>("tollgate-auth-keys"));
     vertx.eventBus().registerDefaultCodec(IssuersConfigured.class,
         new LocalCodec<IssuersConfigured>("tollgate-issuers-configured"));
-    GatewayState state = new GatewayState(version());
+    GatewayState state = new GatewayState(version(), metrics);
     int port;
     try {
       port = resolvePort(config.listener().host(), config.listener().port());
@@ -78,6 +83,7 @@ public final class Gateway {
     long watchMs = configFile == null ? 0 : 2_000;
     CompletableFuture<Gateway> started = new CompletableFuture<>();
     ConfigSyncVerticle sync = new ConfigSyncVerticle(state, config, configFile, env, watchMs);
+    metrics.bind(new NodeMeters(state, sync::current));
     vertx.deployVerticle(sync)
         .compose(id -> vertx.deployVerticle(new AuthKeysVerticle(state, sync.current().auth().sources())))
         .compose(id -> vertx.deployVerticle(new OwnershipSyncVerticle(state, sync.current().config().ownership())))

@@ -25,6 +25,16 @@ public final class Bulkheads {
     byRoute.keySet().retainAll(routeIds);
   }
 
+  /** Ids of the routes that have a bulkhead right now. */
+  public Set<String> routeIds() {
+    return Set.copyOf(byRoute.keySet());
+  }
+
+  /** The route's bulkhead, or null when the route has no cap (any more). */
+  public Bulkhead find(String routeId) {
+    return byRoute.get(routeId);
+  }
+
   /** {@code {route: {max, inFlight, queued}}} for status pages. */
   public JsonObject status() {
     JsonObject status = new JsonObject();

@@ -1,8 +1,9 @@
 package io.tollgate.config;
 
 /**
- * The management listener ({@code management:} in YAML): detailed status with upstream URLs and pools.
- * Later it also serves {@code /metrics} and the Admin API. Never expose it publicly.
+ * The management listener ({@code management:} in YAML): detailed status with upstream URLs and pools, and
+ * {@code /metrics} for Prometheus (point the scrape config at {@code host:port}; bind {@code host} to an address
+ * Prometheus reaches, e.g. a private interface). Later it also serves the Admin API. Never expose it publicly.
  *
  * @param enabled default {@code true}
  * @param host    bind address; default {@code 127.0.0.1}

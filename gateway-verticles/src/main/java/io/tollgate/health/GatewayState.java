@@ -23,12 +23,25 @@ public final class GatewayState {
   private final io.tollgate.ratelimit.RateLimitNode rateLimits = new io.tollgate.ratelimit.RateLimitNode();
   private final io.tollgate.concurrency.Bulkheads bulkheads = new io.tollgate.concurrency.Bulkheads();
   private final io.tollgate.ownership.OwnershipState ownership = new io.tollgate.ownership.OwnershipState();
+  private final io.tollgate.observability.GatewayMetrics metrics;
   private volatile boolean draining;
   private volatile long configVersion = -1;
 
+  /** A state with a registry of its own (tests that run verticles without {@code Gateway}). */
   public GatewayState(String version) {
+    this(version, new io.tollgate.observability.GatewayMetrics());
+  }
+
+  /** @param metrics the registry of this gateway's Vert.x instance */
+  public GatewayState(String version, io.tollgate.observability.GatewayMetrics metrics) {
     this.version = version;
+    this.metrics = metrics;
     failingChecks.put("config", "no configuration loaded yet");
+  }
+
+  /** The gateway's metrics registry and request meters. */
+  public io.tollgate.observability.GatewayMetrics metrics() {
+    return metrics;
   }
 
   /** Event counters shared by every verticle of this gateway. */

@@ -5,6 +5,7 @@ import io.tollgate.auth.keys.AuthKeysFeed;
 import io.tollgate.config.ListenerConfig;
 import io.tollgate.health.GatewayEndpoints;
 import io.tollgate.health.GatewayState;
+import io.tollgate.observability.GatewayMetrics;
 import io.tollgate.proxy.ProxyInvoker;
 import io.tollgate.proxy.UpstreamClients;
 import io.tollgate.ratelimit.RateLimitRuntime;
@@ -53,9 +54,10 @@ public final class HttpIngressVerticle extends VerticleBase {
   public Future<?> start() {
     clients = new UpstreamClients(vertx);
     AuthRuntime auth = new AuthRuntime(vertx, state.counters());
-    rateLimits = new RateLimitRuntime(context, state.rateLimits(), state.counters());
+    rateLimits = new RateLimitRuntime(context, state.rateLimits(), state.counters(), state.metrics().redisDecisions());
+    GatewayMetrics metrics = state.metrics();
     IngressHandler handler = new IngressHandler(
-        () -> snapshot, new GatewayEndpoints(state), new ProxyInvoker(vertx, clients), auth, rateLimits);
+        () -> snapshot, new GatewayEndpoints(state), new ProxyInvoker(vertx, clients), auth, rateLimits, metrics);
     return AuthKeysFeed.follow(vertx, auth::keys)
         .compose(keys -> SnapshotFeed.follow(vertx, this::apply))
         .compose(ready -> {
@@ -63,7 +65,7 @@ public final class HttpIngressVerticle extends VerticleBase {
           HttpServerOptions options = serverOptions(listener);
           server = vertx.createHttpServer(options)
               .requestHandler(handler::handle)
-              .invalidRequestHandler(InvalidRequests::handle);
+              .invalidRequestHandler(req -> InvalidRequests.handle(req, metrics));
           return server.listen(port, listener.host());
         });
   }

@@ -3,6 +3,7 @@ package io.tollgate.ingress;
 import io.tollgate.auth.AuthRuntime;
 import io.tollgate.health.GatewayEndpoints;
 import io.tollgate.observability.AccessLog;
+import io.tollgate.observability.GatewayMetrics;
 import io.tollgate.pipeline.GatewayFailure;
 import io.tollgate.pipeline.Outcome;
 import io.tollgate.pipeline.RequestContext;
@@ -28,7 +29,8 @@ import java.util.function.Supplier;
  *   framing check → normalise path → gateway endpoints → match route → route policies → proxy
  * </pre>
  *
- * Every rejection goes through {@link ProblemResponder}; every request is logged once by {@link AccessLog}.
+ * Every rejection goes through {@link ProblemResponder}; every request is logged once by {@link AccessLog} and
+ * measured once by {@link GatewayMetrics} (both in {@code finished}, which runs exactly once per request).
  * Runs on the ingress instance's event loop; the config snapshot is read once per request, so a request keeps
  * the snapshot it started with even if a new one arrives mid-flight.
  */
@@ -41,9 +43,11 @@ final class IngressHandler {
   private final ProxyInvoker proxy;
   private final AuthRuntime auth;
   private final RateLimitRuntime rateLimits;
+  private final GatewayMetrics metrics;
 
   IngressHandler(Supplier<ConfigSnapshot> snapshots, GatewayEndpoints endpoints, ProxyInvoker proxy,
-      AuthRuntime auth, RateLimitRuntime rateLimits) {
+      AuthRuntime auth, RateLimitRuntime rateLimits, GatewayMetrics metrics) {
+    this.metrics = metrics;
     this.auth = auth;
     this.rateLimits = rateLimits;
     this.snapshots = snapshots;
@@ -90,6 +94,7 @@ final class IngressHandler {
       return;
     }
     if (GatewayEndpoints.owns(ctx.normalizedPath())) {
+      metrics.gatewayEndpoint(ctx);
       endpoints.serve(ctx, snapshot);
       return;
     }
@@ -101,6 +106,7 @@ final class IngressHandler {
     RouteMatch<CompiledRoute> match = snapshot.routes().match(req.method().name(), host(req), ctx.normalizedPath());
     if (match instanceof RouteMatch.Found<CompiledRoute> found) {
       ctx.matched(found.route(), found.params());
+      metrics.routeMatched(ctx);
     } else if (match instanceof RouteMatch.MethodNotAllowed<CompiledRoute> mna) {
       reject(ctx, GatewayFailure.of(ProblemType.METHOD_NOT_ALLOWED,
           "method " + req.method().name() + " is not allowed here").withHeader("Allow", mna.allowHeader()));
@@ -137,12 +143,13 @@ final class IngressHandler {
     ProblemResponder.respond(ctx, failure);
   }
 
-  private static void finished(RequestContext ctx) {
+  private void finished(RequestContext ctx) {
     if (!ctx.response().ended()) {
       // Vert.x also calls the end handler when the connection drops mid-response (before the close handler).
       ctx.clientClosed();
     }
     if (ctx.finish()) {
+      metrics.finished(ctx);
       AccessLog.log(ctx);
     }
   }

@@ -4,6 +4,7 @@ import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.tollgate.observability.AccessLog;
+import io.tollgate.observability.GatewayMetrics;
 import io.tollgate.pipeline.GatewayFailure;
 import io.tollgate.pipeline.RequestContext;
 import io.tollgate.problem.ProblemResponder;
@@ -24,7 +25,7 @@ final class InvalidRequests {
   private InvalidRequests() {
   }
 
-  static void handle(HttpServerRequest req) {
+  static void handle(HttpServerRequest req, GatewayMetrics metrics) {
     if (ProblemResponder.isClosing(req.connection())) {
       return; // parsed from bytes behind a refused request; the connection is closing
     }
@@ -32,6 +33,7 @@ final class InvalidRequests {
     // The header goes with the failure: ProblemResponder replaces the response headers.
     GatewayFailure failure = classify(req.decoderResult()).withHeader(HttpHeaders.CONNECTION.toString(), "close");
     req.response().endHandler(v -> {
+      metrics.finished(ctx);
       AccessLog.log(ctx);
       req.connection().close();
     });

@@ -7,8 +7,9 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Named event counters shared by every event loop ({@link LongAdder}: contention-free increments). Counted today:
- * {@code auth.rejected.<reason>} and {@code auth.forbidden}. Shown on the management {@code /status}; the
- * Prometheus registry of the observability work will expose the same names.
+ * {@code auth.rejected.<reason>} and {@code auth.forbidden}. Shown on the management {@code /status} and, through
+ * {@link NodeMeters}, on {@code /metrics} ({@code tollgate_ratelimit_decisions_total},
+ * {@code tollgate_auth_rejections_total}), so each event is counted in one place.
  */
 public final class Counters {
 

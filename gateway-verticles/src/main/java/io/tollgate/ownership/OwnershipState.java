@@ -30,6 +30,16 @@ public final class OwnershipState {
     return caughtUpNanos >= 0;
   }
 
+  /** True when an ownership source is configured (the sync verticle started). */
+  public boolean isConfigured() {
+    return configured;
+  }
+
+  /** Records between the replica and the end of the topic at the last confirmation; -1 before the first. */
+  public long lag() {
+    return lag;
+  }
+
   void configured() {
     configured = true;
   }

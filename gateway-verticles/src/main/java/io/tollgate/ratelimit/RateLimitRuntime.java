@@ -1,5 +1,6 @@
 package io.tollgate.ratelimit;
 
+import io.micrometer.core.instrument.Timer;
 import io.tollgate.config.RateLimitingConfig.RedisConfig;
 import io.tollgate.observability.Counters;
 import io.tollgate.pipeline.AttributeKey;
@@ -7,6 +8,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.redis.client.RedisOptions;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The per-ingress-instance side of rate limiting: this instance's Redis limiter (one connection on its event
@@ -23,12 +25,15 @@ public final class RateLimitRuntime {
   private final Context context;
   private final RateLimitNode node;
   private final Counters counters;
+  private final Timer redisDecisions;
   private RedisConfig redisConfig;
   private GcraRedisRateLimiter redis;
   private RedisHealth health;
 
-  public RateLimitRuntime(Context context, RateLimitNode node, Counters counters) {
+  /** @param redisDecisions records the time of every Redis call (success, failure or over budget) */
+  public RateLimitRuntime(Context context, RateLimitNode node, Counters counters, Timer redisDecisions) {
     this.context = context;
+    this.redisDecisions = redisDecisions;
     this.node = node;
     this.counters = counters;
   }
@@ -49,11 +54,13 @@ public final class RateLimitRuntime {
   Future<Decision> acquire(RedisConfig config, List<RateLimit> limits) {
     GcraRedisRateLimiter limiter = redisFor(config);
     RedisHealth h = health;
-    if (!h.admit(System.nanoTime())) {
+    long started = System.nanoTime();
+    if (!h.admit(started)) {
       return Future.failedFuture(RateLimiterUnavailable.markedDown());
     }
     Future<Decision> decision = limiter.acquire(limits);
     decision.onComplete(ar -> {
+      redisDecisions.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
       if (ar.succeeded()) {
         if (h.succeeded()) {
           node.changed(h, true);

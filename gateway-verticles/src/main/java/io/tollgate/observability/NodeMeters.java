@@ -1,0 +1,163 @@
+package io.tollgate.observability;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tollgate.concurrency.Bulkhead;
+import io.tollgate.concurrency.Bulkheads;
+import io.tollgate.health.GatewayState;
+import io.tollgate.ownership.OwnershipState;
+import io.tollgate.sync.ConfigSnapshot;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Prometheus views over state the gateway already keeps, read when scraped — nothing on the request path:
+ * {@link Counters} stay the one place that counts (rate-limit outcomes, auth rejections), and gauges read the rate
+ * limiter's backend state, the ownership replica, the config version and the bulkheads.
+ *
+ * <p>{@link #refresh} runs before every scrape and registers what appeared since the last one (a new auth
+ * rejection reason, a route that got a concurrency cap, an ownership source) and removes the bulkhead gauges of
+ * routes that lost their cap. Label values come from code (counter names) or config (route ids), never from
+ * requests. Refreshes are serialised.
+ */
+public final class NodeMeters {
+
+  /** {@code ratelimit.*} counter → {@code outcome} label of {@code tollgate_ratelimit_decisions_total}. */
+  static final Map<String, String> RATE_LIMIT_OUTCOMES = Map.of(
+      "ratelimit.denied", "denied",
+      "ratelimit.shadow_denied", "shadow_denied",
+      "ratelimit.fail_open", "fail_open",
+      "ratelimit.fail_closed", "fail_closed",
+      "ratelimit.local_fallback", "local_fallback",
+      "ratelimit.redis.unavailable", "redis_unavailable");
+  static final List<String> BACKEND_STATES = List.of("redis", "degraded", "standalone");
+  private static final String AUTH_REJECTED = "auth.rejected.";
+  private static final String AUTH_FORBIDDEN = "auth.forbidden";
+
+  private final GatewayState state;
+  private final Supplier<ConfigSnapshot> snapshots;
+  private final Set<String> authReasons = new HashSet<>();
+  private final Map<String, List<Meter>> bulkheadMeters = new HashMap<>();
+  private boolean staticBound;
+  private boolean ownershipBound;
+
+  /** @param snapshots the config in force (thread-safe read, e.g. {@code ConfigSyncVerticle::current}) */
+  public NodeMeters(GatewayState state, Supplier<ConfigSnapshot> snapshots) {
+    this.state = state;
+    this.snapshots = snapshots;
+  }
+
+  /** Registers what is new since the last call and drops what vanished. */
+  synchronized void refresh(MeterRegistry registry) {
+    if (!staticBound) {
+      bindStatic(registry);
+      staticBound = true;
+    }
+    if (!ownershipBound && state.ownership().isConfigured()) {
+      bindOwnership(registry, state.ownership());
+      ownershipBound = true;
+    }
+    refreshAuth(registry);
+    refreshBulkheads(registry);
+  }
+
+  private void bindStatic(MeterRegistry registry) {
+    Counters counters = state.counters();
+    RATE_LIMIT_OUTCOMES.forEach((name, outcome) -> FunctionCounter
+        .builder("tollgate.ratelimit.decisions", counters, c -> c.get(name))
+        .description("Rate-limit decisions other than a plain admit, by outcome")
+        .tag("outcome", outcome)
+        .register(registry));
+    FunctionCounter.builder("tollgate.ratelimit.redis.down", counters, c -> c.get("ratelimit.redis.down"))
+        .description("Times an event loop marked Redis down for rate limiting")
+        .register(registry);
+    for (String backend : BACKEND_STATES) {
+      gauge("tollgate.ratelimit.backend.state", "1 for the rate limiter's current backend state",
+          s -> backend.equals(backendState()) ? 1 : 0).tag("state", backend).register(registry);
+    }
+    gauge("tollgate.config.version", "Version of the config in force", s -> s.configVersion())
+        .register(registry);
+  }
+
+  private String backendState() {
+    ConfigSnapshot snapshot = snapshots.get();
+    return snapshot == null ? null : state.rateLimits().backendState(snapshot.config().rateLimiting());
+  }
+
+  private void bindOwnership(MeterRegistry registry, OwnershipState ownership) {
+    gauge("tollgate.ownership.replica.records", "Keys held by the ownership replica",
+        s -> ownership.replica().size()).register(registry);
+    gauge("tollgate.ownership.replica.lag.records",
+        "Records not yet applied at the last check; NaN before the first", s -> orNaN(ownership.lag()))
+        .register(registry);
+    gauge("tollgate.ownership.replica.staleness",
+        "Time since the broker last confirmed the end of the topic; NaN before it ever did", s -> {
+          Duration staleness = ownership.staleness();
+          return staleness == null ? Double.NaN : staleness.toNanos() / 1e9;
+        }).baseUnit("seconds").register(registry);
+    gauge("tollgate.ownership.replica.caught_up", "1 once the replica has caught up with the topic",
+        s -> ownership.caughtUp() ? 1 : 0).register(registry);
+  }
+
+  private void refreshAuth(MeterRegistry registry) {
+    Counters counters = state.counters();
+    for (String name : counters.snapshot().keySet()) {
+      String reason = name.startsWith(AUTH_REJECTED) ? name.substring(AUTH_REJECTED.length())
+          : name.equals(AUTH_FORBIDDEN) ? "forbidden" : null;
+      if (reason != null && authReasons.add(reason)) {
+        FunctionCounter.builder("tollgate.auth.rejections", counters, c -> c.get(name))
+            .description("Authentication and authorization rejections, by reason")
+            .tag("reason", reason)
+            .register(registry);
+      }
+    }
+  }
+
+  private void refreshBulkheads(MeterRegistry registry) {
+    Bulkheads bulkheads = state.bulkheads();
+    Set<String> current = bulkheads.routeIds();
+    for (String route : current) {
+      if (!bulkheadMeters.containsKey(route)) {
+        List<Meter> meters = new ArrayList<>(2);
+        meters.add(Gauge.builder("tollgate.concurrency.in_flight", bulkheads, b -> slots(b.find(route), true))
+            .description("Requests holding a concurrency slot of the route").tag("route", route)
+            .strongReference(true).register(registry));
+        meters.add(Gauge.builder("tollgate.concurrency.queued", bulkheads, b -> slots(b.find(route), false))
+            .description("Requests waiting for a concurrency slot of the route").tag("route", route)
+            .strongReference(true).register(registry));
+        bulkheadMeters.put(route, meters);
+      }
+    }
+    bulkheadMeters.entrySet().removeIf(e -> {
+      if (current.contains(e.getKey())) {
+        return false;
+      }
+      e.getValue().forEach(registry::remove);
+      return true;
+    });
+  }
+
+  private static double slots(Bulkhead bulkhead, boolean inFlight) {
+    if (bulkhead == null) {
+      return Double.NaN;
+    }
+    return inFlight ? bulkhead.inFlight() : bulkhead.queued();
+  }
+
+  private Gauge.Builder<GatewayState> gauge(String name, String description, ToDoubleFunction<GatewayState> value) {
+    return Gauge.builder(name, state, value).description(description).strongReference(true);
+  }
+
+  private static double orNaN(long value) {
+    return value < 0 ? Double.NaN : value;
+  }
+}
