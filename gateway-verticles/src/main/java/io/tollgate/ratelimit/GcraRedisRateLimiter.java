@@ -81,7 +81,9 @@ public final class GcraRedisRateLimiter implements RateLimiter {
   }
 
   private final Context context;
-  private final Redis client;
+  private final RedisOptions options;
+  private Redis client;
+  private RoundTrips roundTrips = RoundTrips.IGNORE;
   private final Settings settings;
   private RedisConnection connection;
   private List<Call> pending = new ArrayList<>();
@@ -98,8 +100,38 @@ public final class GcraRedisRateLimiter implements RateLimiter {
   public GcraRedisRateLimiter(Context context, RedisOptions options, Settings settings) {
     this.context = Objects.requireNonNull(context, "context");
     this.settings = Objects.requireNonNull(settings, "settings");
+    this.options = Objects.requireNonNull(options, "options");
     this.client = Redis.createClient(context.owner(), options);
     context.runOnContext(v -> connection());
+  }
+
+  /**
+   * Told the outcome of every round trip to Redis — one per batch, whatever the number of requests in it — on the
+   * limiter's context. Health and latency belong to round trips: a batch of twenty that ran over budget is one
+   * slow answer from Redis, not twenty.
+   */
+  public interface RoundTrips {
+
+    RoundTrips IGNORE = new RoundTrips() {
+      @Override
+      public void answered(long nanos) {
+      }
+
+      @Override
+      public void failed(RateLimiterUnavailable why, long nanos) {
+      }
+    };
+
+    /** Redis answered the batch within the budget. */
+    void answered(long nanos);
+
+    /** The batch ran over budget, or the connection or Redis failed it. */
+    void failed(RateLimiterUnavailable why, long nanos);
+  }
+
+  /** Sets who is told about round trips (replaces the previous observer). Call on the context. */
+  public void observe(RoundTrips observer) {
+    this.roundTrips = Objects.requireNonNull(observer, "observer");
   }
 
   @Override
@@ -140,12 +172,23 @@ public final class GcraRedisRateLimiter implements RateLimiter {
   private void flush() {
     List<Call> batch = pending;
     pending = new ArrayList<>(Math.max(4, batch.size()));
+    long started = System.nanoTime();
+    boolean[] reported = {false};
     long timer = context.owner().setTimer(settings.budget().toMillis(), id -> {
       RateLimiterUnavailable late = RateLimiterUnavailable.overBudget(settings.budget());
+      reported[0] = true;
+      roundTrips.failed(late, System.nanoTime() - started);
       batch.forEach(call -> call.decision().tryFail(late));
     });
     connection().compose(conn -> send(conn, batch)).onComplete(result -> {
       context.owner().cancelTimer(timer);
+      if (!reported[0]) {
+        if (result.succeeded()) {
+          roundTrips.answered(System.nanoTime() - started);
+        } else {
+          roundTrips.failed(unavailable(result.cause()), System.nanoTime() - started);
+        }
+      }
       for (int i = 0; i < batch.size(); i++) {
         Call call = batch.get(i);
         if (result.failed()) {
@@ -273,9 +316,16 @@ public final class GcraRedisRateLimiter implements RateLimiter {
         return Future.failedFuture(new RateLimiterUnavailable("Redis is unreachable; next connection attempt in "
             + (nextConnectAtNanos - System.nanoTime()) / 1_000_000 + " ms"));
       }
-      connecting = client.connect().andThen(result -> {
-        connecting = null;
-        if (result.succeeded() && !closed) {
+      Redis from = client;
+      Future<RedisConnection> attempt = from.connect();
+      connecting = attempt;
+      attempt.onComplete(result -> {
+        if (connecting == attempt) {
+          connecting = null;
+        }
+        if (result.succeeded() && (closed || from != client)) {
+          result.result().close(); // the limiter was closed or recycled meanwhile
+        } else if (result.succeeded()) {
           RedisConnection conn = result.result();
           conn.exceptionHandler(failure -> forget(conn, failure));
           conn.endHandler(v -> forget(conn, null));
@@ -298,12 +348,17 @@ public final class GcraRedisRateLimiter implements RateLimiter {
    * discards a closed client's unread commands); the next call connects afresh. Call on the context.
    */
   void recycle() {
-    RedisConnection conn = connection;
-    if (conn != null) {
-      connection = null;
-      LOG.debug("Rate limiter dropped its Redis connection after a call ran over budget");
-      conn.close();
+    if (closed) {
+      return;
     }
+    // Closing a pooled connection only returns its socket to the client's pool, still holding the queued commands;
+    // closing the client closes its sockets. So the client itself is replaced.
+    Redis stale = client;
+    client = Redis.createClient(context.owner(), options);
+    connection = null;
+    connecting = null;
+    LOG.debug("Rate limiter dropped its Redis connection (stalled)");
+    stale.close();
   }
 
   private void forget(RedisConnection conn, Throwable failure) {

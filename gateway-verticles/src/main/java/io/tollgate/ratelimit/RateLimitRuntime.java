@@ -53,28 +53,34 @@ public final class RateLimitRuntime {
    */
   Future<Decision> acquire(RedisConfig config, List<RateLimit> limits) {
     GcraRedisRateLimiter limiter = redisFor(config);
-    RedisHealth h = health;
-    long started = System.nanoTime();
-    if (!h.admit(started)) {
+    if (!health.admit(System.nanoTime())) {
       return Future.failedFuture(RateLimiterUnavailable.markedDown());
     }
-    Future<Decision> decision = limiter.acquire(limits);
-    decision.onComplete(ar -> {
-      redisDecisions.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-      if (ar.succeeded()) {
+    return limiter.acquire(limits); // health and latency are recorded per round trip (observe, below)
+  }
+
+  /** Records one round trip's outcome: latency, health (three failed round trips in a row mark Redis down). */
+  private GcraRedisRateLimiter.RoundTrips roundTrips(GcraRedisRateLimiter limiter, RedisHealth h) {
+    return new GcraRedisRateLimiter.RoundTrips() {
+      @Override
+      public void answered(long nanos) {
+        redisDecisions.record(nanos, TimeUnit.NANOSECONDS);
         if (h.succeeded()) {
           node.changed(h, true);
         }
-      } else if (ar.cause() instanceof RateLimiterUnavailable unavailable) {
+      }
+
+      @Override
+      public void failed(RateLimiterUnavailable why, long nanos) {
+        redisDecisions.record(nanos, TimeUnit.NANOSECONDS);
         counters.increment("ratelimit.redis.unavailable");
-        if (h.failed(System.nanoTime(), unavailable.getMessage())) {
+        if (h.failed(System.nanoTime(), why.getMessage())) {
           counters.increment("ratelimit.redis.down");
           limiter.recycle();
           node.changed(h, false);
         }
       }
-    });
-    return decision; // health is recorded by a listener, not by a derived future: one less future per request
+    };
   }
 
   /**
@@ -98,6 +104,7 @@ public final class RateLimitRuntime {
       redis = new GcraRedisRateLimiter(context, options,
           new GcraRedisRateLimiter.Settings(config.budget(), config.keyPrefix()));
       health = new RedisHealth(config.endpoint());
+      redis.observe(roundTrips(redis, health));
       node.register(health);
     }
     return redis;

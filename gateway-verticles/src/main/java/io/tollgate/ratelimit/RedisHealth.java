@@ -4,7 +4,7 @@ import java.time.Instant;
 
 /**
  * Whether one ingress instance's Redis connection is usable, as a small circuit breaker: after
- * {@link #FAILURES_TO_GO_DOWN} calls in a row failed (over budget, connection lost, error reply) Redis is
+ * {@link #FAILURES_TO_GO_DOWN} round trips (batches of decisions) in a row failed (over budget, connection lost, error reply) Redis is
  * {@code down}; calls then fail at once, without waiting out the budget, except one probe every
  * {@link #PROBE_INTERVAL_NANOS}; the first probe that succeeds brings it back {@code up}. A single slow call only
  * sends its own request to the fallback; an outage costs each request nothing beyond the fallback, and recovery is
@@ -16,7 +16,7 @@ final class RedisHealth {
 
   /** While down, one call per instance tries Redis this often. */
   static final long PROBE_INTERVAL_NANOS = 250_000_000L;
-  /** Consecutive failed calls that mark Redis down. */
+  /** Consecutive failed round trips that mark Redis down. */
   static final int FAILURES_TO_GO_DOWN = 3;
 
   private final String endpoint;

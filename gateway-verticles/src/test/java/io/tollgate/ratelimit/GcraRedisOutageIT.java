@@ -70,6 +70,46 @@ class GcraRedisOutageIT {
     assertThat(acquire(limiter).result().remaining()).isEqualTo(98);
   }
 
+  @Test
+  void aSlowBatchIsOneFailedRoundTripAndARecycledConnectionRunsNothingItHadQueued() {
+    GcraRedisRateLimiter limiter = limiter(GcraRedisRateLimiter.Settings.defaults()
+        .withBudget(Duration.ofMillis(100)));
+    List<String> trips = new java.util.concurrent.CopyOnWriteArrayList<>();
+    context.runOnContext(v -> limiter.observe(new GcraRedisRateLimiter.RoundTrips() {
+      @Override
+      public void answered(long nanos) {
+        trips.add("answered");
+      }
+
+      @Override
+      public void failed(RateLimiterUnavailable why, long nanos) {
+        trips.add("failed");
+      }
+    }));
+    assertThat(awaitAllowed(limiter).remaining()).isEqualTo(99);
+    trips.clear();
+    redis.pause(Duration.ofMillis(1_500));
+
+    // Five decisions asked in one event-loop turn travel as one batch: one slow round trip, not five.
+    List<Throwable> failures = Await.result(Future.<List<Throwable>>future(p -> context.runOnContext(v -> {
+      List<Future<Decision>> five = new java.util.ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        five.add(limiter.acquire(List.of(LIMIT)));
+      }
+      Future.join(five).onComplete(all -> {
+        limiter.recycle(); // what the runtime does when Redis is marked down
+        p.complete(five.stream().map(Future::cause).toList());
+      });
+    })), WAIT);
+    assertThat(failures).hasSize(5).allSatisfy(f -> assertThat(f).isInstanceOf(RateLimiterUnavailable.class));
+    assertThat(trips).containsExactly("failed");
+
+    redis.unpause();
+    // The five EVALSHAs queued on the dropped connection never ran: the next decision sees the whole allowance.
+    assertThat(awaitAllowed(limiter).remaining()).isEqualTo(98);
+    assertThat(trips).endsWith("answered");
+  }
+
   private GcraRedisRateLimiter limiter(GcraRedisRateLimiter.Settings settings) {
     return new GcraRedisRateLimiter(context, redis.options(), settings.withKeyPrefix("it:"));
   }
