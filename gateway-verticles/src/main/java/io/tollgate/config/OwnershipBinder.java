@@ -11,9 +11,23 @@ final class OwnershipBinder {
   private static final Pattern RESOURCE_TYPE = Pattern.compile("[a-z0-9][a-z0-9._-]*");
   private static final List<String> RESERVED = List.of(
       "group.id", "enable.auto.commit", "auto.offset.reset", "key.deserializer", "value.deserializer",
-      "bootstrap.servers");
+      "bootstrap.servers", "allow.auto.create.topics");
 
   private OwnershipBinder() {
+  }
+
+  /** The credential sources a route accepts: {@code issuer <name>} for each JWT issuer, {@code api keys}. */
+  private static List<String> credentialSources(RouteAuthConfig rule, AuthConfig auth) {
+    List<String> sources = new java.util.ArrayList<>();
+    if (rule.accept().contains(RouteAuthConfig.CredentialKind.JWT)) {
+      auth.issuers().stream().map(IssuerConfig::name)
+          .filter(name -> rule.issuers().isEmpty() || rule.issuers().contains(name))
+          .forEach(name -> sources.add("issuer " + name));
+    }
+    if (rule.accept().contains(RouteAuthConfig.CredentialKind.API_KEY) && !auth.apiKeys().keys().isEmpty()) {
+      sources.add("api keys");
+    }
+    return sources;
   }
 
   /** The root {@code ownership:} section, or {@code null} when absent (no route may then declare ownership). */
@@ -50,10 +64,13 @@ final class OwnershipBinder {
    * A route's {@code ownership:} rule, or {@code null}.
    *
    * @param params     the route path's parameter names (null when the path is invalid: not checked then)
-   * @param isPublic   the route needs no credentials (an ownership rule then makes no sense)
+   * @param routeAuth  the route's access rule: it must require credentials, from exactly one source (one issuer, or
+   *                   API keys), since an owner id means nothing without its namespace
+   * @param auth       the configured issuers and keys
    * @param ownership  the root section (null: the rule cannot be enforced)
    */
-  static RouteOwnershipConfig route(Fields route, List<String> params, boolean isPublic, OwnershipConfig ownership) {
+  static RouteOwnershipConfig route(Fields route, List<String> params, RouteAuthConfig routeAuth, AuthConfig auth,
+      OwnershipConfig ownership) {
     ConfigNode node = route.get("ownership");
     if (node == null) {
       return null;
@@ -78,8 +95,14 @@ final class OwnershipBinder {
     }
     String ownerClaim = f.string("ownerClaim", "sub");
     String tenantClaim = f.string("tenantClaim", null);
-    if (isPublic) {
+    if (routeAuth.isPublic()) {
       route.error("ownership", "an ownership rule needs an authenticated caller; the route is public");
+    } else {
+      List<String> sources = credentialSources(routeAuth, auth);
+      if (sources.size() > 1) {
+        route.error("ownership", "the owner is compared with one claim, so the route must accept credentials from"
+            + " one source; it accepts " + String.join(", ", sources) + " (restrict auth.accept or auth.issuers)");
+      }
     }
     if (ownership == null) {
       route.error("ownership", "needs the ownership replica: configure ownership.kafka at the top level");

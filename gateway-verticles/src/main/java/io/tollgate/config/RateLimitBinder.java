@@ -23,6 +23,8 @@ final class RateLimitBinder {
       "s", Duration.ofSeconds(1), "sec", Duration.ofSeconds(1), "second", Duration.ofSeconds(1),
       "m", Duration.ofMinutes(1), "min", Duration.ofMinutes(1), "minute", Duration.ofMinutes(1),
       "h", Duration.ofHours(1), "hour", Duration.ofHours(1), "d", Duration.ofDays(1), "day", Duration.ofDays(1));
+  /** GCRA tolerance (burst × emission interval) stays exact in Lua's doubles and far from overflow: 100 years. */
+  private static final long MAX_TOLERANCE_MICROS = 100L * 365 * 24 * 3600 * 1_000_000;
   private static final List<String> KEY_PARTS = List.of("ip", "sub", "tenant", "consumer", "route");
   private static final String KEY_RULE =
       "expected ip, sub, tenant, consumer, route, header:<name> or claim:<name>";
@@ -42,6 +44,8 @@ final class RateLimitBinder {
       node.entries().forEach((name, limits) -> {
         if (!Syntax.isName(name)) {
           limits.error("invalid policy name (" + Syntax.NAME_RULE + ")");
+        } else if (name.startsWith("route.")) {
+          limits.error("policy names starting with 'route.' are reserved (they name routes' inline limits)");
         }
         policies.put(name, limits(limits));
       });
@@ -187,6 +191,13 @@ final class RateLimitBinder {
       rateNode.error("more than one request per microsecond cannot be limited");
       return null;
     }
+    long effectiveBurst = burst < 0 ? requests : burst;
+    long emissionMicros = (period.toNanos() / 1_000 + requests - 1) / requests;
+    if (emissionMicros > MAX_TOLERANCE_MICROS / effectiveBurst) {
+      f.error("burst", "burst × (period / requests) must stay under 100 years; got " + effectiveBurst + " × "
+          + emissionMicros + " µs");
+      return null;
+    }
     return new LimitConfig(name, requests, period, burst < 0 ? requests : burst, key, failMode, enforce);
   }
 
@@ -198,10 +209,13 @@ final class RateLimitBinder {
     }
     try {
       Duration period = Units.parseDuration(text);
-      if (!period.isZero()) {
+      if (period.isZero()) {
+        node.error("the period must be greater than 0");
+      } else if (period.compareTo(Duration.ofDays(36_500)) > 0) {
+        node.error("the period must be at most 100 years");
+      } else {
         return period;
       }
-      node.error("the period must be greater than 0");
     } catch (IllegalArgumentException e) {
       node.error("unknown period '" + text + "' (expected s, min, h, day or a duration such as 10s)");
     }

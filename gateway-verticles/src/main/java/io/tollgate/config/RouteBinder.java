@@ -64,7 +64,7 @@ final class RouteBinder {
         routeAuth,
         RateLimitBinder.route(f, rateLimiting),
         RateLimitBinder.concurrency(f),
-        OwnershipBinder.route(f, pattern == null ? null : pattern.params(), routeAuth.isPublic(), ownership));
+        OwnershipBinder.route(f, pattern == null ? null : pattern.params(), routeAuth, auth, ownership));
   }
 
   private String id(ConfigNode node, String routePath) {

@@ -67,24 +67,39 @@ final class OwnershipFeed implements Runnable {
     this.clientId = clientId;
   }
 
+  /** Runs until {@link #stop()}: nothing but stop ends the loop, not even a consumer that cannot be built. */
   @Override
   public void run() {
-    try (KafkaConsumer<byte[], byte[]> kafka = new KafkaConsumer<>(properties())) {
-      consumer = kafka;
-      while (running) {
-        try {
-          step(kafka);
-        } catch (WakeupException e) {
-          // stop() woke us: the loop condition ends it
-        } catch (KafkaException | IllegalStateException e) {
-          state.failed(e.toString());
-          LOG.warn("ownership feed: {}; retrying", e.toString());
-          pause(1_000);
-        }
+    while (running) {
+      KafkaConsumer<byte[], byte[]> kafka;
+      try {
+        kafka = new KafkaConsumer<>(properties());
+      } catch (KafkaException e) {
+        // e.g. a bootstrap host that does not resolve yet (kafka-clients 3.7 refuses to build the client then)
+        state.failed(describe(e));
+        LOG.warn("ownership feed cannot create its Kafka consumer: {}; retrying", describe(e));
+        pause(1_000);
+        continue;
       }
-    } catch (RuntimeException e) {
-      LOG.error("ownership feed stopped unexpectedly", e);
-      state.failed(e.toString());
+      try (kafka) {
+        consumer = kafka;
+        partitions = List.of();
+        while (running) {
+          try {
+            step(kafka);
+          } catch (WakeupException e) {
+            // stop() woke us: the loop condition ends it
+          } catch (RuntimeException e) {
+            state.failed(e.toString());
+            LOG.warn("ownership feed: {}; retrying", e.toString(), e);
+            pause(1_000);
+          }
+        }
+      } catch (RuntimeException e) {
+        LOG.warn("ownership feed could not close its consumer cleanly: {}", e.toString());
+      } finally {
+        consumer = null;
+      }
     }
   }
 
@@ -178,6 +193,11 @@ final class OwnershipFeed implements Runnable {
     } catch (MalformedEventException | IllegalArgumentException e) {
       state.malformed();
       logMalformed(record, e.getMessage());
+    } catch (RuntimeException e) {
+      // A bug, not bad input: still skip the record rather than lose the rest of the batch (positions have moved).
+      state.malformed();
+      LOG.error("ownership record {}-{}@{} could not be applied", record.topic(), record.partition(),
+          record.offset(), e);
     }
   }
 
@@ -202,9 +222,19 @@ final class OwnershipFeed implements Runnable {
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false"); // an auto-created topic would not be compacted
     p.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "10000");
     p.putIfAbsent(ConsumerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "1000");
     return p;
+  }
+
+  /** The messages of {@code e} and its causes: Kafka wraps the useful one ("No resolvable bootstrap urls"). */
+  static String describe(Throwable e) {
+    StringBuilder sb = new StringBuilder(e.toString());
+    for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+      sb.append(": ").append(cause.getMessage());
+    }
+    return sb.toString();
   }
 
   private void pause(long millis) {

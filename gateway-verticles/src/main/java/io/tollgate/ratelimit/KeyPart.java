@@ -69,7 +69,9 @@ final class KeyPart {
     Principal principal = ctx.get(Principal.KEY);
     return switch (kind) {
       case IP -> null;
-      case SUB -> principal == null ? null : principal.subject();
+      case SUB -> principal == null || principal.subject() == null ? null
+          : principal.kind() == Principal.Kind.API_KEY ? "api-key:" + principal.subject()
+          : principal.issuer() + ":" + principal.subject(); // one issuer's sub is not another's
       case TENANT, CLAIM -> principal == null ? null : principal.claim(argument);
       case CONSUMER -> principal == null || principal.kind() != Principal.Kind.API_KEY ? null : principal.subject();
       case ROUTE -> ctx.route() == null ? null : ctx.route().id();

@@ -122,7 +122,8 @@ final class PercentCodec {
 
   /**
    * Whether the raw query name {@code q[start, end)}, once form-decoded ({@code %XX} and {@code +} as space),
-   * equals {@code lowerName} ignoring ASCII case, or starts with it followed by {@code [} or {@code =}.
+   * equals {@code lowerName} ignoring ASCII case, or starts with it followed by {@code [} or {@code =}. Leading
+   * spaces are skipped and {@code .}, space and {@code [} match {@code _} (PHP's name mangling).
    * Allocation-free. Raw chars up to U+00FF are taken as the
    * bytes they were on the wire (HTTP/1 request lines are decoded as ISO-8859-1); higher chars as UTF-8.
    */
@@ -153,13 +154,17 @@ final class PercentCodec {
         i++;
         continue;
       }
+      if (j == 0 && b == ' ') {
+        continue; // PHP drops leading spaces from names
+      }
       if (j == lowerName.length) {
         // The whole name matched and more follows: array/hash syntax (name[], name[k]) or an encoded '='
         // (name%3Dvalue) would reach the same parameter in some upstream frameworks.
         return b == '[' || b == '=';
       }
-      if (lowerAscii(b) != (lowerName[j] & 0xFF)) {
-        return false;
+      int expected = lowerName[j] & 0xFF;
+      if (lowerAscii(b) != expected && !(expected == '_' && (b == '.' || b == ' ' || b == '['))) {
+        return false; // '.', ' ' and '[' match '_': PHP rewrites them so in $_GET names
       }
       j++;
     }

@@ -18,6 +18,9 @@ import java.util.Map;
  *       dropped, whatever the upstream framework's decoding or case rules; so are names that continue with
  *       {@code [} ({@code target_id[]}, {@code target_id[x]}: array syntax in PHP, Rails, qs) or with an encoded
  *       {@code =} ({@code target_id%3D202=x}, which a decode-then-split parser reads as {@code target_id}).
+ *       PHP's name mangling is matched too: {@code target.id}, {@code target+id}, {@code target[id} and
+ *       {@code +target_id} all reach {@code $_GET['target_id']}. A piece is also dropped when such a name follows an
+ *       encoded {@code &} or {@code ;} ({@code x=1%26target_id%3D7}), for parsers that decode before splitting.
  *       A piece is also dropped when such a
  *       name follows a {@code ;} inside it, since some stacks still split on {@code ;}. Kept parameters are
  *       copied byte for byte, in order; empty pieces ({@code a=1&&b=2}) are dropped.</li>
@@ -145,10 +148,29 @@ public final class QueryRewriter {
       }
       int semi = q.indexOf(';', stop);
       if (semi < 0 || semi >= end) {
-        return false;
+        return hiddenBehindEncodedSeparator(q, start, end);
       }
       pos = semi + 1;
     }
+  }
+
+  /**
+   * True when a dropped name follows an encoded {@code &} or {@code ;} ({@code %26}, {@code %3B}) in the piece:
+   * a parser that decodes the whole query before splitting it (some do) would read a parameter there.
+   */
+  private boolean hiddenBehindEncodedSeparator(String q, int start, int end) {
+    for (int i = q.indexOf('%', start); i >= 0 && i + 2 < end; i = q.indexOf('%', i + 1)) {
+      char hi = q.charAt(i + 1);
+      char lo = Character.toUpperCase(q.charAt(i + 2));
+      if (hi == '2' && lo == '6' || hi == '3' && lo == 'B') {
+        for (byte[] name : dropNames) {
+          if (PercentCodec.queryNameMatches(q, i + 3, end, name)) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
   }
 
   private static String decodedParam(PathParams params, String name) {

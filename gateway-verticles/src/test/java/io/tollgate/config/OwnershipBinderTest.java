@@ -86,4 +86,18 @@ class OwnershipBinderTest {
     assertThat(errors(withRoute(SOURCE, "{ id: r, path: '/api/a/{x}', service: service1, ownership: {} }")))
         .containsExactly("routes[0].ownership.resource: is required");
   }
+
+  @Test
+  void aRuleNeedsOneCredentialSourceSinceOwnerIdsLiveInTheirIssuersNamespace() throws ConfigException {
+    String twoIssuers = "auth:\n  issuers:\n"
+        + "    - { name: a, issuer: https://a.example, jwksUri: https://a.example/jwks }\n"
+        + "    - { name: b, issuer: https://b.example, jwksUri: https://b.example/jwks }\n";
+    String routes = TestConfigs.SERVICES + "routes:\n  - { id: r, path: '/api/a/{x}', service: service1, %s"
+        + "ownership: { resource: m } }\n";
+    assertThat(errors(SOURCE + twoIssuers + routes.formatted(""))).containsExactly(
+        "routes[0].ownership: the owner is compared with one claim, so the route must accept credentials from one"
+            + " source; it accepts issuer a, issuer b (restrict auth.accept or auth.issuers)");
+    assertThat(parse(SOURCE + twoIssuers + routes.formatted("auth: { issuers: [b] }, ")).routes().get(0).ownership())
+        .isNotNull();
+  }
 }

@@ -94,6 +94,21 @@ class RateLimitBinderTest {
   }
 
   @Test
+  void limitsThatCouldOverflowAreRefusedAtLoad() {
+    assertThat(limitErrors("{ rate: 1/day, burst: 200000000 }")).containsExactly(
+        LIMIT + ".burst: burst × (period / requests) must stay under 100 years; got 200000000 × 86400000000 µs");
+    assertThat(limitErrors("{ rate: '1/1000000h' }")).containsExactly(
+        LIMIT + ".rate: the period must be at most 100 years");
+  }
+
+  @Test
+  void policyNamesCannotTakeTheInlineNamespace() {
+    assertThat(errors(policies("route.orders: [ { rate: 1/s } ]"))).containsExactly(
+        "rateLimiting.policies.route.orders: policy names starting with 'route.' are reserved (they name routes'"
+            + " inline limits)");
+  }
+
+  @Test
   void anInvalidRateDoesNotHideTheLimitsOtherErrors() {
     assertThat(limitErrors("{ rate: '10', failMode: nope, burst: 0, key: [who] }")).containsExactly(
         LIMIT + ".burst: must be between 1 and 1000000000",

@@ -74,6 +74,19 @@ class OwnershipOutageIT {
   }
 
   @Test
+  void anUnresolvableBootstrapHostIsRetriedNotFatal() throws Exception {
+    try (TestGateway gateway = OwnershipIT.startExample("kafka.invalid:9092", "t", idp, runner)) {
+      Await.until(() -> ownership(gateway).getString("lastError") != null, WAIT,
+          () -> "no error reported: " + ownership(gateway));
+      Thread.sleep(2_500); // a few retries later the feed still runs
+      assertThat(Thread.getAllStackTraces().keySet()).as("the feed thread keeps retrying")
+          .anyMatch(t -> t.getName().equals("tollgate-ownership-feed") && t.isAlive());
+      assertThat(ownership(gateway).getString("lastError")).containsIgnoringCase("bootstrap");
+      assertProblem(get(gateway, "/api/v1/monitors/101/checks/"), 503, "ownership-not-ready");
+    }
+  }
+
+  @Test
   void aCaughtUpGatewayServesThroughABrokerOutageAndCatchesUpAfterwards() throws Exception {
     String topic = KafkaTopics.uniqueName("ownership-outage");
     try (KafkaTopics topics = KafkaTopics.on(broker).createCompacted(topic, 2);

@@ -64,12 +64,13 @@ class KeyPartTest {
     RequestContext ctx = withJwt(new JsonObject().put("sub", "alice").put("org_id", "acme")
         .put("org", new JsonObject().put("plan", "gold")));
 
-    assertThat(key("sub", ctx)).isEqualTo("sub=alice");
+    assertThat(key("sub", ctx)).as("qualified by the issuer: another issuer's alice is someone else")
+        .isEqualTo("sub=main:alice");
     assertThat(key("tenant", ctx)).as("tenant reads rateLimiting.tenantClaim").isEqualTo("tenant=acme");
     assertThat(key("claim:org_id", ctx)).isEqualTo("claim:org_id=acme");
     assertThat(key("claim:org.plan", ctx)).isEqualTo("claim:org.plan=gold");
     assertThat(key("consumer", withApiKey("partner-a"))).isEqualTo("consumer=partner-a");
-    assertThat(key("sub", withApiKey("partner-a"))).isEqualTo("sub=partner-a");
+    assertThat(key("sub", withApiKey("partner-a"))).isEqualTo("sub=api-key:partner-a");
   }
 
   @Test

@@ -54,11 +54,25 @@ class QueryRewriterTest {
       "target_id%5B%5D=999&page=2",
       "target_id[x]=999&page=2",
       "target_id%3D999=x&page=2",
+      "target.id=999&page=2",
+      "target+id=999&page=2",
+      "target[id=999&page=2",
+      "+target_id=999&page=2",
+      "%20target_id=999&page=2",
+      "page=2&x=1%26target_id%3D999",
+      "page=2&x=1%3Btarget_id=999",
+      "page=2&x=1%26TARGET%5FID=999",
   })
   void clientCopiesOfAForcedParameterNeverReachTheUpstream(String raw) {
     String out = SEED_REWRITER.rewrite(raw, SEED_PARAMS);
     assertThat(out).endsWith("target_id=101").doesNotContain("999");
     assertThat(out.indexOf("target_id")).isEqualTo(out.lastIndexOf("target_id"));
+  }
+
+  @Test
+  void encodedSeparatorsInOrdinaryValuesAreKept() {
+    assertThat(SEED_REWRITER.rewrite("q=fish%26chips&r=a%3Bb&page=2", SEED_PARAMS))
+        .isEqualTo("q=fish%26chips&r=a%3Bb&page=2&target_id=101");
   }
 
   @Test
