@@ -205,6 +205,23 @@ class OwnershipIT {
   }
 
   @Test
+  void theReplicaIsVisibleAsMetrics() {
+    String metrics = gateway.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+        "http://127.0.0.1:" + gateway.managementPort() + "/metrics")).build()).body();
+
+    assertThat(metrics).contains("tollgate_ownership_replica_caught_up 1.0");
+    assertThat(metric(metrics, "tollgate_ownership_replica_records")).isGreaterThanOrEqualTo(5);
+    assertThat(metric(metrics, "tollgate_ownership_replica_lag_records")).isZero();
+    assertThat(metric(metrics, "tollgate_ownership_replica_staleness_seconds")).isBetween(0.0, 5.0);
+  }
+
+  private static double metric(String exposition, String name) {
+    return exposition.lines().filter(line -> line.startsWith(name + " ")).findFirst()
+        .map(line -> Double.parseDouble(line.substring(name.length() + 1).trim()))
+        .orElseThrow(() -> new AssertionError(name + " not exported"));
+  }
+
+  @Test
   void aRestartedGatewayRebuildsTheReplicaFromTheTopic() {
     try (TestGateway second = startGateway()) {
       awaitCaughtUp(second);
