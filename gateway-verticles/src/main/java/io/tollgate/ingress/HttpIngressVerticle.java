@@ -35,6 +35,8 @@ public final class HttpIngressVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(HttpIngressVerticle.class);
 
+  private static final long PROBE_MS = 100;
+
   private final GatewayState state;
   private final int port;
   private ConfigSnapshot snapshot;
@@ -54,6 +56,7 @@ public final class HttpIngressVerticle extends VerticleBase {
   public Future<?> start() {
     clients = new UpstreamClients(vertx);
     AuthRuntime auth = new AuthRuntime(vertx, state.counters());
+    probeEventLoop(state.metrics().eventLoopDelay());
     rateLimits = new RateLimitRuntime(context, state.rateLimits(), state.counters(), state.metrics().redisDecisions());
     GatewayMetrics metrics = state.metrics();
     IngressHandler handler = new IngressHandler(
@@ -68,6 +71,19 @@ public final class HttpIngressVerticle extends VerticleBase {
               .invalidRequestHandler(req -> InvalidRequests.handle(req, metrics));
           return server.listen(port, listener.host());
         });
+  }
+
+  /**
+   * Event-loop health: a timer due every {@value #PROBE_MS} ms records how late it fired. A loop that is busy or
+   * blocked runs it late; nothing is allocated per tick beyond the timer itself.
+   */
+  private void probeEventLoop(io.micrometer.core.instrument.Timer delay) {
+    long[] due = {System.nanoTime() + PROBE_MS * 1_000_000};
+    vertx.setPeriodic(PROBE_MS, id -> {
+      long now = System.nanoTime();
+      delay.record(Math.max(0, now - due[0]), TimeUnit.NANOSECONDS);
+      due[0] = now + PROBE_MS * 1_000_000;
+    });
   }
 
   private void apply(ConfigSnapshot next) {

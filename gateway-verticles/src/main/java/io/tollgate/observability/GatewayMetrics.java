@@ -69,6 +69,7 @@ public final class GatewayMetrics {
   private final RouteMeters endpoints;
   private final Counter[] rejections = new Counter[RejectionReason.values().length];
   private final Timer redisDecisions;
+  private final Timer eventLoopDelay;
   private volatile NodeMeters node;
 
   public GatewayMetrics() {
@@ -81,6 +82,11 @@ public final class GatewayMetrics {
           .tag("reason", reason.label())
           .register(registry);
     }
+    eventLoopDelay = Timer.builder("tollgate.event_loop.delay")
+        .description("How late a 100 ms timer fired on each ingress event loop: time the loop was busy or blocked")
+        .serviceLevelObjectives(Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10),
+            Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofSeconds(1))
+        .register(registry);
     redisDecisions = Timer.builder("tollgate.ratelimit.redis")
         .description("Time of rate-limit decisions in Redis (one Lua call), failures and timeouts included")
         .serviceLevelObjectives(Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5),
@@ -128,6 +134,11 @@ public final class GatewayMetrics {
   }
 
   /** The timer {@code RateLimitRuntime} records each Redis decision into. */
+  /** Lateness of the ingress event loops' probe timers ({@code tollgate_event_loop_delay_seconds}). */
+  public Timer eventLoopDelay() {
+    return eventLoopDelay;
+  }
+
   public Timer redisDecisions() {
     return redisDecisions;
   }

@@ -172,6 +172,7 @@ class MetricsIT {
   void nodeStateJvmAndVertxMetricsAreExposed() {
     assertThat(gateway.get("/open").statusCode()).isEqualTo(200);
     awaitScrape(s -> s.valueOrZero("tollgate_requests_total", "route", "open") == 1);
+    awaitScrape(s -> s.valueOrZero("tollgate_event_loop_delay_seconds_count") >= 2); // one probe per loop per 100 ms
     HttpResponse<String> response = scrapeResponse();
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.headers().firstValue("Content-Type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
@@ -184,7 +185,8 @@ class MetricsIT {
     assertThat(m.value("tollgate_ratelimit_redis_down_total")).isZero();
     assertThat(m.named("tollgate_ownership_replica_records")).as("no ownership source configured").isEmpty();
     assertThat(names(m)).contains("jvm_memory_used_bytes", "jvm_threads_live_threads", "jvm_classes_loaded_classes",
-        "process_cpu_usage", "system_cpu_count", "vertx_pool_in_use", "vertx_eventbus_handlers");
+        "process_cpu_usage", "system_cpu_count", "vertx_pool_in_use", "vertx_eventbus_handlers",
+        "tollgate_event_loop_delay_seconds_count", "tollgate_event_loop_delay_seconds_bucket");
     assertThat(names(m)).as("Vert.x's per-request HTTP meters are off (cost; tollgate_requests_* cover them)")
         .noneMatch(name -> name.startsWith("vertx_http_server") || name.startsWith("vertx_http_client"));
   }
