@@ -28,21 +28,22 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.yaml.snakeyaml.Yaml;
 
 /**
- * The Prometheus alert rules shipped in {@code compose/prometheus/alerts.yml} parse, name the alerts the
- * operations docs promise, and query only metrics a running gateway exports (a gateway with every feature that
+ * The monitoring assets shipped in {@code compose/} — Prometheus alert rules and the Grafana dashboard — parse,
+ * name what the operations docs promise, and query only metrics a running gateway exports (a gateway with every feature that
  * registers meters: routes, Redis rate limits, the ownership replica). {@code promtool check rules} and
  * {@code promtool test rules compose/prometheus/alerts.test.yml} check the expressions themselves where Debian's
  * prometheus package is installed.
  */
 @ExtendWith(BlockedThreadGuard.class)
-class AlertRulesIT {
+class MonitoringAssetsIT {
 
   private static final Path RULES = Path.of("../compose/prometheus/alerts.yml");
+  private static final Path DASHBOARD = Path.of("../compose/grafana/dashboards/tollgate.json");
   private static final Pattern METRIC = Pattern.compile("\\btollgate_[a-z_]+");
 
   @Test
   @SuppressWarnings("unchecked")
-  void everyAlertQueriesMetricsTheGatewayExports() throws Exception {
+  void everyAlertAndDashboardPanelQueriesMetricsTheGatewayExports() throws Exception {
     Map<String, Object> doc = new Yaml().load(Files.readString(RULES));
     List<Map<String, Object>> rules = (List<Map<String, Object>>) ((List<Map<String, Object>>) doc.get("groups"))
         .get(0).get("rules");
@@ -61,11 +62,30 @@ class AlertRulesIT {
 
     assertThat(queried).isNotEmpty();
     assertThat(exported).containsAll(queried);
+    assertThat(exported).as("the Grafana dashboard's queries").containsAll(dashboardMetrics());
+  }
+
+  /** Every {@code tollgate_*} metric in the dashboard's panel queries; each panel has at least one query. */
+  private static Set<String> dashboardMetrics() throws java.io.IOException {
+    io.vertx.core.json.JsonObject dashboard = new io.vertx.core.json.JsonObject(Files.readString(DASHBOARD));
+    Set<String> metrics = new TreeSet<>();
+    for (Object p : dashboard.getJsonArray("panels")) {
+      io.vertx.core.json.JsonArray targets = ((io.vertx.core.json.JsonObject) p).getJsonArray("targets");
+      assertThat(targets).as("panel " + ((io.vertx.core.json.JsonObject) p).getString("title")).isNotEmpty();
+      for (Object t : targets) {
+        Matcher m = METRIC.matcher(((io.vertx.core.json.JsonObject) t).getString("expr"));
+        while (m.find()) {
+          metrics.add(m.group());
+        }
+      }
+    }
+    assertThat(metrics).isNotEmpty();
+    return metrics;
   }
 
   private static Set<String> exportedMetricNames() {
     Vertx vertx = Vertx.vertx();
-    TestKeyspace keys = TestRedis.forClass("AlertRulesIT");
+    TestKeyspace keys = TestRedis.forClass("MonitoringAssetsIT");
     String topic = KafkaTopics.uniqueName("alert-rules");
     try (UpstreamPeer upstream = UpstreamPeer.start(vertx);
         KafkaTopics topics = KafkaTopics.on(KafkaBroker.shared()).createCompacted(topic, 1);

@@ -1,0 +1,56 @@
+package io.tollgate.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * The compose stack ({@code compose/}) cannot run here (no Docker engine), so what can be checked is: the files
+ * parse, every service the docs promise is there, each gateway node's environment makes {@code compose/gateway.yaml}
+ * a valid config, and Prometheus scrapes the management port that config opens on every node.
+ */
+class ComposeStackTest {
+
+  private static final Path COMPOSE = Path.of("../compose");
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void theStackWiresTwoGatewaysToKafkaRedisPrometheusAndGrafana() throws Exception {
+    Map<String, Object> compose = new Yaml().load(Files.readString(COMPOSE.resolve("docker-compose.yml")));
+    Map<String, Map<String, Object>> services = (Map<String, Map<String, Object>>) compose.get("services");
+    assertThat(services).containsKeys("kafka", "kafka-init", "redis", "postgres", "jaeger", "prometheus", "grafana",
+        "gateway-1", "gateway-2", "echo");
+
+    Map<String, Object> prometheus = new Yaml().load(Files.readString(COMPOSE.resolve("prometheus/prometheus.yml")));
+    List<String> targets = (List<String>) ((List<Map<String, Object>>) ((List<Map<String, Object>>)
+        prometheus.get("scrape_configs")).get(0).get("static_configs")).get(0).get("targets");
+
+    for (String node : List.of("gateway-1", "gateway-2")) {
+      Map<String, Object> service = services.get(node);
+      Map<String, String> env = new HashMap<>();
+      ((Map<String, Object>) service.get("environment")).forEach((k, v) -> env.put(k, String.valueOf(v)));
+      GatewayConfig config = ConfigLoader.parse(Files.readString(COMPOSE.resolve("gateway.yaml")), env);
+
+      assertThat(config.management().host()).as("scrapable from the compose network").isEqualTo("0.0.0.0");
+      assertThat(targets).contains(node + ":" + config.management().port());
+      assertThat((List<String>) service.get("ports")).singleElement().asString()
+          .endsWith(":" + config.listener().port());
+      assertThat(config.rateLimiting().redis().endpoint()).isEqualTo("redis:6379");
+      assertThat(config.ownership().bootstrapServers()).isEqualTo("kafka:9092");
+      assertThat(env.get("KAFKA_BOOTSTRAP_SERVERS")).isEqualTo(
+          ((Map<String, Object>) services.get("kafka").get("environment")).get("KAFKA_ADVERTISED_LISTENERS")
+              .toString().replace("PLAINTEXT://", ""));
+    }
+    assertThat((List<String>) services.get("grafana").get("volumes"))
+        .contains("./grafana/dashboards:/var/lib/grafana/dashboards:ro");
+    Map<String, Object> provider = new Yaml().load(Files.readString(
+        COMPOSE.resolve("grafana/provisioning/dashboards/tollgate.yml")));
+    assertThat(provider.toString()).contains("path=/var/lib/grafana/dashboards");
+  }
+}
