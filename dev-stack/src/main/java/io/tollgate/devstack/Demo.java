@@ -93,11 +93,12 @@ public final class Demo {
            curl -s {}/readyz
            curl -s {}/api/gateway/services
          management (local only): curl -s http://127.0.0.1:{}/status
+           Prometheus metrics:     curl -s http://127.0.0.1:{}/metrics | grep '^tollgate_requests_total'
          Kafka (single-node KRaft, child JVM): {}
            ownership facts published on tollgate.ownership.v1: alice owns monitor:101, bob owns monitor:202
          Ctrl-C stops everything.
         ============================================================""",
-        base, base, base, base, base, alice, bob, base, base, base, base, base, base, base, gateway.managementPort(),
+        base, base, base, base, base, alice, bob, base, base, base, base, base, base, base, gateway.managementPort(), gateway.managementPort(),
         kafka.bootstrapServers());
   }
 
