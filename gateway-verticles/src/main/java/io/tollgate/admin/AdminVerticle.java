@@ -24,7 +24,8 @@ import java.time.Instant;
  * upstream URLs, pool sizes, timeouts, metrics. Later it also serves the Admin API.
  *
  * <p>Endpoints: {@code /health}, {@code /readyz} (as on the public listener), {@code /status} (status plus
- * services with their targets and routes, and per token issuer the key count, kids, key age in seconds — the
+ * services with their targets (address, weight, state, in flight, consecutive failures, ejections, ejected
+ * until) and routes, and per token issuer the key count, kids, key age in seconds — the
  * staleness to alert on — and the last fetch error), {@code /metrics} (the gateway's registry in the Prometheus
  * text format; this listener's {@code management.host}/{@code port} is what Prometheus scrapes).
  */
@@ -83,7 +84,7 @@ public final class AdminVerticle extends VerticleBase {
     for (ServiceConfig s : snapshot.config().services().values()) {
       JsonArray targets = new JsonArray();
       for (TargetConfig t : s.targets()) {
-        targets.add(t.url());
+        targets.add(target(t));
       }
       JsonArray routes = new JsonArray();
       for (RouteConfig r : snapshot.config().routes()) {
@@ -95,11 +96,34 @@ public final class AdminVerticle extends VerticleBase {
           .put("name", s.name())
           .put("targets", targets)
           .put("routes", routes)
+          .put("loadBalancer", s.loadBalancer().configName())
+          .put("outlierDetection", new JsonObject()
+              .put("consecutiveFailures", s.outlierDetection().consecutiveFailures())
+              .put("baseEjectionTimeMs", s.outlierDetection().baseEjectionTime().toMillis())
+              .put("maxEjectionTimeMs", s.outlierDetection().maxEjectionTime().toMillis())
+              .put("maxEjectionPercent", s.outlierDetection().maxEjectionPercent()))
           .put("maxConnectionsPerTarget", s.maxConnectionsPerTarget())
           .put("connectTimeoutMs", s.timeouts().connect().toMillis())
           .put("responseTimeoutMs", s.timeouts().response().toMillis()));
     }
     return list;
+  }
+
+  /** A target with its node-wide state (keyed by address, so two services naming it share it). */
+  private JsonObject target(TargetConfig t) {
+    io.tollgate.upstream.UpstreamHealth upstreams = state.upstreams();
+    io.tollgate.upstream.TargetHealth health = upstreams.find(t.address());
+    JsonObject json = new JsonObject().put("url", t.url()).put("address", t.address()).put("weight", t.weight());
+    if (health == null) {
+      return json.put("state", "healthy").put("inFlight", 0).put("consecutiveFailures", 0).put("ejections", 0);
+    }
+    long ejectedForMs = upstreams.ejectedForMillis(health);
+    return json.put("state", ejectedForMs > 0 ? "ejected" : "healthy")
+        .put("inFlight", health.inFlight())
+        .put("consecutiveFailures", health.consecutiveFailures())
+        .put("ejections", health.ejections())
+        .put("ejectedForMs", ejectedForMs > 0 ? ejectedForMs : null)
+        .put("ejectedUntil", ejectedForMs > 0 ? Instant.now().plusMillis(ejectedForMs).toString() : null);
   }
 
   private static void send(HttpServerRequest req, int status, JsonObject body) {

@@ -1,5 +1,6 @@
 package io.tollgate.config;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -7,7 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** Binds {@code services:}: for each service its targets, resolved timeouts and pool size. */
+/** Binds {@code services:}: for each service its targets, resolved timeouts, pool size, balancer and outlier detection. */
 final class ServiceBinder {
 
   private ServiceBinder() {
@@ -33,12 +34,42 @@ final class ServiceBinder {
     if (!Syntax.isName(name)) {
       node.error("invalid service name (" + Syntax.NAME_RULE + ")");
     }
-    Fields f = node.fields("targets", "timeouts", "maxConnectionsPerTarget");
+    Fields f = node.fields("targets", "timeouts", "maxConnectionsPerTarget", "loadBalancer", "outlierDetection");
     return new ServiceConfig(
         name,
         targets(f),
         timeouts(f).orElse(TimeoutsConfig.DEFAULT),
-        f.integer("maxConnectionsPerTarget", ServiceConfig.DEFAULT_MAX_CONNECTIONS_PER_TARGET, 1, Integer.MAX_VALUE));
+        f.integer("maxConnectionsPerTarget", ServiceConfig.DEFAULT_MAX_CONNECTIONS_PER_TARGET, 1, Integer.MAX_VALUE),
+        loadBalancer(f),
+        outlierDetection(f));
+  }
+
+  private static LoadBalancer loadBalancer(Fields f) {
+    String text = f.string("loadBalancer", null);
+    if (text == null) {
+      return LoadBalancer.LEAST_REQUEST;
+    }
+    LoadBalancer lb = LoadBalancer.parse(text);
+    if (lb == null) {
+      f.error("loadBalancer", "unknown load balancer '" + text + "' (expected one of: least-request, round-robin, weighted)");
+      return LoadBalancer.LEAST_REQUEST;
+    }
+    return lb;
+  }
+
+  private static OutlierDetectionConfig outlierDetection(Fields owner) {
+    OutlierDetectionConfig d = OutlierDetectionConfig.DEFAULT;
+    Fields f = owner.section("outlierDetection",
+        "consecutiveFailures", "baseEjectionTime", "maxEjectionTime", "maxEjectionPercent");
+    Duration base = f.positiveDuration("baseEjectionTime", d.baseEjectionTime());
+    Duration max = f.positiveDuration("maxEjectionTime", d.maxEjectionTime());
+    if (max.compareTo(base) < 0) {
+      f.error("maxEjectionTime", "must not be shorter than baseEjectionTime");
+    }
+    return new OutlierDetectionConfig(
+        f.integer("consecutiveFailures", d.consecutiveFailures(), 0, 1_000_000),
+        base, max,
+        f.integer("maxEjectionPercent", d.maxEjectionPercent(), 0, 100));
   }
 
   private static List<TargetConfig> targets(Fields f) {
@@ -51,14 +82,16 @@ final class ServiceBinder {
     Map<String, String> seen = new HashMap<>();
     for (int i = 0; i < items.size(); i++) {
       ConfigNode item = items.get(i);
-      // Long form {url: ...} leaves room for per-target settings; the short form is just the URL.
-      ConfigNode url = item.isMapping() ? item.fields("url").required("url") : item;
+      // Long form {url, weight}; the short form is just the URL (weight 1).
+      Fields longForm = item.isMapping() ? item.fields("url", "weight") : null;
+      ConfigNode url = longForm != null ? longForm.required("url") : item;
+      int weight = longForm != null ? longForm.integer("weight", 1, 1, TargetConfig.MAX_WEIGHT) : 1;
       String text = url == null ? null : url.string();
       if (text == null) {
         continue;
       }
       try {
-        TargetConfig target = TargetUrls.parse(text);
+        TargetConfig target = TargetUrls.parse(text).withWeight(weight);
         String key = target.ssl() + target.host().toLowerCase(Locale.ROOT) + ":" + target.port() + target.basePath();
         String first = seen.putIfAbsent(key, "targets[" + i + "]");
         if (first != null) {

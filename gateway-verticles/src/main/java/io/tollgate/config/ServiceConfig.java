@@ -6,17 +6,24 @@ import java.util.List;
  * An upstream service ({@code services.<name>:} in YAML).
  *
  * @param name                   the map key; referenced by {@link RouteConfig#service()}
- * @param targets                one or more instances; at least one is required (load balancing across them
- *                               arrives without a config change)
+ * @param targets                one or more instances; at least one is required
  * @param timeouts               defaults for routes to this service
  * @param maxConnectionsPerTarget HTTP/1.1 connection-pool size per target and per ingress instance; default {@code 64}
+ * @param loadBalancer           how requests are spread over the targets; default {@link LoadBalancer#LEAST_REQUEST}
+ * @param outlierDetection       when failing targets are ejected; default {@link OutlierDetectionConfig#DEFAULT}
  */
 public record ServiceConfig(
-    String name, List<TargetConfig> targets, TimeoutsConfig timeouts, int maxConnectionsPerTarget) {
+    String name, List<TargetConfig> targets, TimeoutsConfig timeouts, int maxConnectionsPerTarget,
+    LoadBalancer loadBalancer, OutlierDetectionConfig outlierDetection) {
 
   public static final int DEFAULT_MAX_CONNECTIONS_PER_TARGET = 64;
 
   public ServiceConfig {
     targets = List.copyOf(targets);
+  }
+
+  /** A service with the default load balancer and outlier detection. */
+  public ServiceConfig(String name, List<TargetConfig> targets, TimeoutsConfig timeouts, int maxConnectionsPerTarget) {
+    this(name, targets, timeouts, maxConnectionsPerTarget, LoadBalancer.LEAST_REQUEST, OutlierDetectionConfig.DEFAULT);
   }
 }

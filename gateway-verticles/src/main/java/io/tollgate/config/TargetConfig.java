@@ -9,6 +9,24 @@ package io.tollgate.config;
  * @param port     port; defaults to 80 / 443 by scheme
  * @param basePath path prefix prepended to every forwarded path; {@code ""} when the URL has no path or {@code /}
  *                 (never ends with {@code /})
+ * @param weight   relative share of requests under the {@code weighted} balancer (and the in-flight bias of
+ *                 {@code least-request}); 1 to 1000, default {@code 1}
  */
-public record TargetConfig(String url, boolean ssl, String host, int port, String basePath) {
+public record TargetConfig(String url, boolean ssl, String host, int port, String basePath, int weight) {
+
+  public static final int MAX_WEIGHT = 1000;
+
+  /** A target of weight 1. */
+  public TargetConfig(String url, boolean ssl, String host, int port, String basePath) {
+    this(url, ssl, host, port, basePath, 1);
+  }
+
+  /** {@code host:port} (IPv6 in brackets): the key of the target's health and in-flight state on the node. */
+  public String address() {
+    return host.indexOf(':') >= 0 ? "[" + host + "]:" + port : host + ":" + port;
+  }
+
+  public TargetConfig withWeight(int newWeight) {
+    return new TargetConfig(url, ssl, host, port, basePath, newWeight);
+  }
 }

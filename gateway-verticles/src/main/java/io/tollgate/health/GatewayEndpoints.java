@@ -21,7 +21,9 @@ import io.vertx.core.json.JsonObject;
  *   <li>{@code /health}, {@code /healthz} — liveness: 200 while the process serves, even if every upstream is down</li>
  *   <li>{@code /readyz} — 200 when ready; 503 naming the failing checks (no config yet, draining, …)</li>
  *   <li>{@code /api/gateway/status} — version, uptime, instance id, config version</li>
- *   <li>{@code /api/gateway/services} — service names, their routes visible on the request's host, and health</li>
+ *   <li>{@code /api/gateway/services} — service names, their routes visible on the request's host, and health:
+ *       {@code health} ({@code healthy}, or {@code degraded} while a target is ejected) and {@code targetStates}
+ *       ({@code healthy} / {@code ejected} per target, in config order, no addresses)</li>
  * </ul>
  * Only GET and HEAD are allowed (405 otherwise).
  */
@@ -57,7 +59,7 @@ public final class GatewayEndpoints {
         send(ctx, "READY".equals(readiness.getString("status")) ? 200 : 503, readiness);
       }
       case "/api/gateway/status" -> send(ctx, 200, StatusDocuments.status(state, snapshot, false));
-      default -> send(ctx, 200, services(snapshot, host(ctx)));
+      default -> send(ctx, 200, services(snapshot, host(ctx), state.upstreams()));
     }
   }
 
@@ -79,7 +81,8 @@ public final class GatewayEndpoints {
     return false;
   }
 
-  private static JsonObject services(ConfigSnapshot snapshot, String host) {
+  private static JsonObject services(ConfigSnapshot snapshot, String host,
+      io.tollgate.upstream.UpstreamHealth upstreams) {
     JsonArray list = new JsonArray();
     if (snapshot != null) {
       for (ServiceConfig s : snapshot.config().services().values()) {
@@ -90,9 +93,18 @@ public final class GatewayEndpoints {
                 .put("methods", new JsonArray(r.methods().stream().sorted().toList())));
           }
         }
-        // Active health checks arrive with the resilience work; until then health is not probed.
+        // Passive health only (outlier ejection); states in target order, addresses stay on the management listener.
+        JsonArray states = new JsonArray();
+        boolean anyEjected = false;
+        for (io.tollgate.config.TargetConfig t : s.targets()) {
+          io.tollgate.upstream.TargetHealth health = upstreams.find(t.address());
+          boolean ejected = health != null && upstreams.isEjected(health);
+          anyEjected |= ejected;
+          states.add(ejected ? "ejected" : "healthy");
+        }
         list.add(new JsonObject().put("name", s.name()).put("routes", routes)
-            .put("targets", s.targets().size()).put("health", "unchecked"));
+            .put("targets", s.targets().size()).put("health", anyEjected ? "degraded" : "healthy")
+            .put("targetStates", states));
       }
     }
     return new JsonObject().put("services", list);

@@ -23,6 +23,7 @@ public final class GatewayState {
   private final io.tollgate.ratelimit.RateLimitNode rateLimits = new io.tollgate.ratelimit.RateLimitNode();
   private final io.tollgate.concurrency.Bulkheads bulkheads = new io.tollgate.concurrency.Bulkheads();
   private final io.tollgate.ownership.OwnershipState ownership = new io.tollgate.ownership.OwnershipState();
+  private final io.tollgate.upstream.UpstreamHealth upstreams = new io.tollgate.upstream.UpstreamHealth(counters);
   private final io.tollgate.observability.GatewayMetrics metrics;
   private volatile boolean draining;
   private volatile long configVersion = -1;
@@ -57,6 +58,11 @@ public final class GatewayState {
   /** The node's ownership replica and its freshness. */
   public io.tollgate.ownership.OwnershipState ownership() {
     return ownership;
+  }
+
+  /** The node's upstream addresses: requests in flight and ejections (survive reloads). */
+  public io.tollgate.upstream.UpstreamHealth upstreams() {
+    return upstreams;
   }
 
   /** The node's concurrency caps by route. */

@@ -9,7 +9,8 @@ import java.util.concurrent.atomic.LongAdder;
  * Named event counters shared by every event loop ({@link LongAdder}: contention-free increments). Counted today:
  * {@code auth.rejected.<reason>} and {@code auth.forbidden}. Shown on the management {@code /status} and, through
  * {@link NodeMeters}, on {@code /metrics} ({@code tollgate_ratelimit_decisions_total},
- * {@code tollgate_auth_rejections_total}), so each event is counted in one place.
+ * {@code tollgate_auth_rejections_total}, {@code tollgate_upstream_ejections_total}), so each event is counted in
+ * one place. Also {@code upstream.ejections} and {@code upstream.ejections.<service>}.
  */
 public final class Counters {
 

@@ -5,6 +5,10 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tollgate.concurrency.Bulkhead;
+import io.tollgate.config.ServiceConfig;
+import io.tollgate.config.TargetConfig;
+import io.tollgate.upstream.TargetHealth;
+import io.tollgate.upstream.UpstreamHealth;
 import io.tollgate.concurrency.Bulkheads;
 import io.tollgate.health.GatewayState;
 import io.tollgate.ownership.OwnershipState;
@@ -25,8 +29,8 @@ import java.util.function.ToDoubleFunction;
  * limiter's backend state, the ownership replica, the config version and the bulkheads.
  *
  * <p>{@link #refresh} runs before every scrape and registers what appeared since the last one (a new auth
- * rejection reason, a route that got a concurrency cap, an ownership source) and removes the bulkhead gauges of
- * routes that lost their cap. Label values come from code (counter names) or config (route ids), never from
+ * rejection reason, a route that got a concurrency cap, an ownership source, a service, a service's first ejection)
+ * and removes the bulkhead gauges of routes that lost their cap and the target gauges of removed services. Label values come from code (counter names) or config (route ids), never from
  * requests. Refreshes are serialised.
  */
 public final class NodeMeters {
@@ -40,6 +44,7 @@ public final class NodeMeters {
       "ratelimit.local_fallback", "local_fallback",
       "ratelimit.redis.unavailable", "redis_unavailable");
   static final List<String> BACKEND_STATES = List.of("redis", "degraded", "standalone");
+  static final List<String> TARGET_STATES = List.of("healthy", "ejected");
   private static final String AUTH_REJECTED = "auth.rejected.";
   private static final String AUTH_FORBIDDEN = "auth.forbidden";
 
@@ -47,6 +52,8 @@ public final class NodeMeters {
   private final Supplier<ConfigSnapshot> snapshots;
   private final Set<String> authReasons = new HashSet<>();
   private final Map<String, List<Meter>> bulkheadMeters = new HashMap<>();
+  private final Set<String> ejectionServices = new HashSet<>();
+  private final Map<String, List<Meter>> targetMeters = new HashMap<>();
   private boolean staticBound;
   private boolean ownershipBound;
 
@@ -68,6 +75,7 @@ public final class NodeMeters {
     }
     refreshAuth(registry);
     refreshBulkheads(registry);
+    refreshUpstreams(registry);
   }
 
   private void bindStatic(MeterRegistry registry) {
@@ -122,6 +130,51 @@ public final class NodeMeters {
     }
   }
 
+  private void refreshUpstreams(MeterRegistry registry) {
+    Counters counters = state.counters();
+    String prefix = UpstreamHealth.EJECTIONS + ".";
+    for (String name : counters.snapshot().keySet()) {
+      if (name.startsWith(prefix) && ejectionServices.add(name)) {
+        FunctionCounter.builder("tollgate.upstream.ejections", counters, c -> c.get(name))
+            .description("Targets ejected by passive outlier detection, by service")
+            .tag("service", name.substring(prefix.length()))
+            .register(registry);
+      }
+    }
+    ConfigSnapshot snapshot = snapshots.get();
+    Set<String> current = snapshot == null ? Set.of() : snapshot.config().services().keySet();
+    for (String service : current) {
+      if (!targetMeters.containsKey(service)) {
+        List<Meter> meters = new ArrayList<>(2);
+        for (String targetState : TARGET_STATES) {
+          meters.add(gauge("tollgate.upstream.targets", "Targets of the service by passive health state",
+              s -> targets(service, targetState.equals("ejected")))
+              .tag("service", service).tag("state", targetState).register(registry));
+        }
+        targetMeters.put(service, meters);
+      }
+    }
+    removeGone(registry, targetMeters, current);
+  }
+
+  /** Targets of {@code service} in the config in force that are ejected (or not); NaN once it is gone. */
+  private double targets(String service, boolean ejected) {
+    ConfigSnapshot snapshot = snapshots.get();
+    ServiceConfig config = snapshot == null ? null : snapshot.config().services().get(service);
+    if (config == null) {
+      return Double.NaN;
+    }
+    UpstreamHealth upstreams = state.upstreams();
+    int count = 0;
+    for (TargetConfig t : config.targets()) {
+      TargetHealth health = upstreams.find(t.address());
+      if ((health != null && upstreams.isEjected(health)) == ejected) {
+        count++;
+      }
+    }
+    return count;
+  }
+
   private void refreshBulkheads(MeterRegistry registry) {
     Bulkheads bulkheads = state.bulkheads();
     Set<String> current = bulkheads.routeIds();
@@ -137,7 +190,12 @@ public final class NodeMeters {
         bulkheadMeters.put(route, meters);
       }
     }
-    bulkheadMeters.entrySet().removeIf(e -> {
+    removeGone(registry, bulkheadMeters, current);
+  }
+
+  /** Unregisters the meters of keys (routes, services) no longer in {@code current}. */
+  private static void removeGone(MeterRegistry registry, Map<String, List<Meter>> meters, Set<String> current) {
+    meters.entrySet().removeIf(e -> {
       if (current.contains(e.getKey())) {
         return false;
       }

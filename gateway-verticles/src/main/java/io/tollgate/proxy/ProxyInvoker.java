@@ -8,6 +8,7 @@ import io.tollgate.problem.ProblemResponder;
 import io.tollgate.problem.ProblemType;
 import io.tollgate.problem.RequestIdHeader;
 import io.tollgate.routing.CompiledRoute;
+import io.tollgate.upstream.Target;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -74,23 +75,28 @@ public final class ProxyInvoker {
       ProblemResponder.respond(ctx, GatewayFailure.of(ProblemType.BAD_REQUEST, "invalid header value"));
       return;
     }
-    TargetConfig target = route.pickTarget();
-    ctx.upstream(route.authorityOf(target));
+    Target target = route.pickTarget();
+    TargetConfig config = target.config();
+    ctx.upstream(target.address());
+    // Counted from the pick to the end of the request, whatever ends it (finish actions run exactly once).
+    target.health().acquire();
+    ctx.onFinish(target.health().release());
     RequestOptions options = new RequestOptions()
         .setMethod(req.method())
-        .setHost(target.host())
-        .setPort(target.port())
-        .setSsl(target.ssl())
-        .setURI(route.upstreamUri(target, ctx))
+        .setHost(config.host())
+        .setPort(config.port())
+        .setSsl(config.ssl())
+        .setURI(route.upstreamUri(config, ctx))
         .setConnectTimeout(route.connectTimeoutMs())
         .setFollowRedirects(false)
         .setHeaders(headers);
     clients.forService(route.service()).request(options).onComplete(ar -> {
       if (ar.failed()) {
+        target.failed();
         ProblemResponder.respond(ctx, UpstreamErrors.onConnect(route.service().name(), ar.cause()));
         return;
       }
-      send(ctx, ar.result(), contentLength);
+      send(ctx, ar.result(), contentLength, target);
     });
   }
 
@@ -108,7 +114,7 @@ public final class ProxyInvoker {
     return out;
   }
 
-  private void send(RequestContext ctx, HttpClientRequest up, long contentLength) {
+  private void send(RequestContext ctx, HttpClientRequest up, long contentLength, Target target) {
     HttpServerRequest req = ctx.request();
     CompiledRoute route = ctx.route();
     if (ctx.clientGone()) {
@@ -121,7 +127,7 @@ public final class ProxyInvoker {
     if (route.preserveHost() && req.authority() != null) {
       up.authority(req.authority());
     }
-    up.response().onComplete(ar -> onResponse(ctx, up, ar));
+    up.response().onComplete(ar -> onResponse(ctx, up, ar, target));
     if (Framing.expectsContinue(req)) {
       // Policies passed and the size is acceptable: now invite the body (RFC 9110 §10.1.1).
       req.response().writeContinue();
@@ -133,7 +139,7 @@ public final class ProxyInvoker {
       Runnable first = contentLength < 0 ? () -> up.setChunked(true) : null;
       body = new LimitedBody(req, route.maxBodySize(), progress, first);
     }
-    armResponseTimer(ctx, up, progress, route.responseTimeoutMs() * 1_000_000L);
+    armResponseTimer(ctx, up, target, progress, route.responseTimeoutMs() * 1_000_000L);
     Pipe<Buffer> pipe = body.pipe();
     pipe.endOnFailure(false);
     pipe.to(up).onComplete(sent -> {
@@ -158,7 +164,7 @@ public final class ProxyInvoker {
    * One timer per request for the response head: it fires after {@code timeoutNanos} without progress — no body
    * chunk moving upstream, or no answer after the body — and re-arms itself while the body keeps moving.
    */
-  private void armResponseTimer(RequestContext ctx, HttpClientRequest up, UploadProgress progress,
+  private void armResponseTimer(RequestContext ctx, HttpClientRequest up, Target target, UploadProgress progress,
       long timeoutNanos) {
     long delayMs = Math.max(1, progress.remainingNanos(timeoutNanos, System.nanoTime()) / 1_000_000);
     ctx.responseTimer(vertx.setTimer(delayMs, id -> {
@@ -166,26 +172,32 @@ public final class ProxyInvoker {
         return;
       }
       if (progress.remainingNanos(timeoutNanos, System.nanoTime()) > 0) {
-        armResponseTimer(ctx, up, progress, timeoutNanos);
+        armResponseTimer(ctx, up, target, progress, timeoutNanos);
       } else {
-        onResponseTimeout(ctx, up);
+        onResponseTimeout(ctx, up, target);
       }
     }));
   }
 
-  private void onResponseTimeout(RequestContext ctx, HttpClientRequest up) {
+  private void onResponseTimeout(RequestContext ctx, HttpClientRequest up, Target target) {
     CompiledRoute route = ctx.route();
+    target.failed();
     // Answer first: the reset fails the pending response, and that failure must not turn the 504 into a 502.
     ProblemResponder.respond(ctx, UpstreamErrors.responseTimeout(route.service().name(), route.responseTimeoutMs()));
     up.reset();
   }
 
-  private void onResponse(RequestContext ctx, HttpClientRequest up, AsyncResult<HttpClientResponse> ar) {
+  private void onResponse(RequestContext ctx, HttpClientRequest up, AsyncResult<HttpClientResponse> ar,
+      Target target) {
     ctx.cancelResponseTimer(vertx);
     HttpServerResponse resp = ctx.response();
     if (ar.failed()) {
       if (ctx.clientGone() || resp.closed()) {
         return; // the client left first: nobody to answer, and no gateway error to report
+      }
+      if (!resp.ended()) {
+        // Reset or closed before the head. An ended response was answered already (413, 504 counted there).
+        target.failed();
       }
       ProblemResponder.respond(ctx, UpstreamErrors.onExchange(ctx.route().service().name(), ar.cause()));
       return;
@@ -194,6 +206,11 @@ public final class ProxyInvoker {
     if (resp.ended() || resp.closed()) {
       up.reset();
       return;
+    }
+    if (upResp.statusCode() >= 500) {
+      target.failed();
+    } else {
+      target.succeeded();
     }
     ctx.upstreamHeadersReceived(System.nanoTime());
     copyResponseHead(ctx, upResp, resp);

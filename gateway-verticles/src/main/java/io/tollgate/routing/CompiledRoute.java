@@ -8,16 +8,18 @@ import io.tollgate.config.TimeoutsConfig;
 import io.tollgate.pipeline.Policy;
 import io.tollgate.pipeline.PolicyChain;
 import io.tollgate.pipeline.RequestContext;
+import io.tollgate.upstream.ServiceTargets;
+import io.tollgate.upstream.Target;
+import io.tollgate.upstream.UpstreamHealth;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A route compiled for the data plane: everything the proxy needs per request, precomputed once per config
- * snapshot. Immutable apart from the round-robin cursor (atomic), shared by all event loops.
+ * snapshot. Immutable (target choice is {@link ServiceTargets}'), shared by all event loops.
  */
 public final class CompiledRoute {
 
@@ -28,9 +30,7 @@ public final class CompiledRoute {
 
   private final RouteConfig config;
   private final ServiceConfig service;
-  private final TargetConfig[] targets;
-  private final java.util.Map<TargetConfig, String> authorities = new java.util.IdentityHashMap<>();
-  private final AtomicInteger cursor = new AtomicInteger();
+  private final ServiceTargets targets;
   private final UpstreamPath upstreamPath;
   private final QueryRewriter query;
   private final long connectTimeoutMs;
@@ -39,13 +39,11 @@ public final class CompiledRoute {
   private final Set<String> requestHeadersNotCopied;
   private final PolicyChain policies;
 
-  private CompiledRoute(RouteConfig config, ServiceConfig service, long defaultMaxBody, PolicyChain policies) {
+  private CompiledRoute(RouteConfig config, ServiceConfig service, long defaultMaxBody, PolicyChain policies,
+      ServiceTargets targets) {
     this.config = config;
     this.service = service;
-    this.targets = service.targets().toArray(TargetConfig[]::new);
-    for (TargetConfig t : targets) {
-      authorities.put(t, t.host().indexOf(':') >= 0 ? "[" + t.host() + "]:" + t.port() : t.host() + ":" + t.port());
-    }
+    this.targets = targets;
     this.upstreamPath = UpstreamPath.compile(config);
     this.query = QueryRewriter.compile(config);
     TimeoutsConfig timeouts = config.timeouts() == null ? service.timeouts() : config.timeouts().orElse(service.timeouts());
@@ -63,19 +61,29 @@ public final class CompiledRoute {
     this.policies = policies;
   }
 
-  /** Compiles {@code route} against {@code config}'s services and listener defaults. */
+  /** Compiles {@code route} against {@code config}'s services and listener defaults, with target state of its own. */
   public static CompiledRoute compile(RouteConfig route, GatewayConfig config) {
-    return compile(route, config, List.of());
+    ServiceConfig service = service(route, config);
+    return compile(route, config, List.of(),
+        ServiceTargets.compile(service, new UpstreamHealth(new io.tollgate.observability.Counters())));
   }
 
-  /** As {@link #compile(RouteConfig, GatewayConfig)}, with the route's policies in order. */
-  public static CompiledRoute compile(RouteConfig route, GatewayConfig config, List<Policy> policies) {
+  /**
+   * As {@link #compile(RouteConfig, GatewayConfig)}, with the route's policies in order and its service's targets
+   * (shared by the service's routes, state on the node).
+   */
+  public static CompiledRoute compile(RouteConfig route, GatewayConfig config, List<Policy> policies,
+      ServiceTargets targets) {
+    return new CompiledRoute(route, service(route, config), config.listener().maxBodySize(),
+        policies.isEmpty() ? PolicyChain.EMPTY : new PolicyChain(policies), targets);
+  }
+
+  private static ServiceConfig service(RouteConfig route, GatewayConfig config) {
     ServiceConfig service = config.services().get(route.service());
     if (service == null) {
       throw new IllegalArgumentException("route '" + route.id() + "' references unknown service " + route.service());
     }
-    return new CompiledRoute(route, service, config.listener().maxBodySize(),
-        policies.isEmpty() ? PolicyChain.EMPTY : new PolicyChain(policies));
+    return service;
   }
 
   public String id() {
@@ -90,18 +98,9 @@ public final class CompiledRoute {
     return service;
   }
 
-  /** Next target, round robin. Health-aware balancing replaces this with the resilience work. */
-  public TargetConfig pickTarget() {
-    if (targets.length == 1) {
-      return targets[0];
-    }
-    return targets[Math.floorMod(cursor.getAndIncrement(), targets.length)];
-  }
-
-  /** {@code host:port} of a target of this route (IPv6 in brackets), precomputed for logs. */
-  public String authorityOf(TargetConfig target) {
-    String a = authorities.get(target);
-    return a != null ? a : target.host() + ":" + target.port();
+  /** The target for the next request, by the service's load balancer, ejected targets skipped. */
+  public Target pickTarget() {
+    return targets.pick();
   }
 
   /** Path and query for the upstream request line. */

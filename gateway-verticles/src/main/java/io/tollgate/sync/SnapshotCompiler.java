@@ -15,7 +15,11 @@ import io.tollgate.routing.RouteSpec;
 import io.tollgate.routing.RouteTable;
 import java.time.Instant;
 import java.util.ArrayList;
+import io.tollgate.config.ServiceConfig;
+import io.tollgate.upstream.ServiceTargets;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.List;
 
@@ -27,7 +31,8 @@ public final class SnapshotCompiler {
 
   /**
    * @param node the node's shared state: its bulkheads (routes with {@code concurrency:} get or resize theirs, the
-   *             others' are forgotten), ownership replica and counters
+   *             others' are forgotten), upstream addresses (kept by address; addresses no longer named are
+   *             forgotten), ownership replica and counters
    */
   public static ConfigSnapshot compile(long version, GatewayConfig config, String source, GatewayState node) {
     Bulkheads bulkheads = node.bulkheads();
@@ -35,8 +40,16 @@ public final class SnapshotCompiler {
     TrustedProxies trusted = TrustedProxies.parse(config.listener().trustedProxies());
     List<RouteSpec<CompiledRoute>> specs = new ArrayList<>();
     Set<String> capped = new HashSet<>();
+    Map<String, ServiceTargets> targets = new HashMap<>();
+    Set<String> addresses = new HashSet<>();
+    for (ServiceConfig service : config.services().values()) {
+      targets.put(service.name(), ServiceTargets.compile(service, node.upstreams()));
+      service.targets().forEach(t -> addresses.add(t.address()));
+    }
+    node.upstreams().retainOnly(addresses);
     for (RouteConfig route : config.routes()) {
-      CompiledRoute compiled = CompiledRoute.compile(route, config, policies(route, config, auth, trusted, node));
+      CompiledRoute compiled = CompiledRoute.compile(route, config, policies(route, config, auth, trusted, node),
+          targets.get(route.service()));
       specs.add(RouteSpec.of(route, compiled));
       if (route.concurrency() != null) {
         capped.add(route.id());

@@ -246,7 +246,8 @@ class ConfigLoaderTest {
           "listner: unknown field (expected one of: listener, management, shutdown, services, routes, auth, rateLimiting, ownership)",
           "listener.prot: unknown field (expected one of: host, port, instances, trustedProxies, "
               + "maxInitialLineLength, maxHeaderSize, maxBodySize, escapedSlashes, idleTimeout)",
-          "services.s.timeout: unknown field (expected one of: targets, timeouts, maxConnectionsPerTarget)");
+          "services.s.timeout: unknown field (expected one of: targets, timeouts, maxConnectionsPerTarget, loadBalancer,"
+              + " outlierDetection)");
     }
 
     @Test

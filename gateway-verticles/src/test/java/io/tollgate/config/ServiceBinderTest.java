@@ -62,7 +62,7 @@ class ServiceBinderTest {
         "services.empty.targets: at least one target is required",
         "services.nothing.targets: is required",
         "services.notAMap: expected a mapping, got 'http://a'",
-        "services.badItem.targets[0].host: unknown field (expected one of: url)",
+        "services.badItem.targets[0].host: unknown field (expected one of: url, weight)",
         "services.badItem.targets[0].url: is required");
   }
 
@@ -90,5 +90,56 @@ class ServiceBinderTest {
         .isEqualTo(TimeoutsConfig.DEFAULT);
     assertThat(errors("services: { s: { targets: [http://a], maxConnectionsPerTarget: 0 } }"))
         .containsExactly("services.s.maxConnectionsPerTarget: must be at least 1");
+  }
+
+  @Test
+  void balancerWeightsAndOutlierDetectionHaveDefaults() throws ConfigException {
+    ServiceConfig s = parse("""
+        services:
+          s:
+            targets: [ "http://a.internal" ]
+        """).services().get("s");
+    assertThat(s.loadBalancer()).isEqualTo(LoadBalancer.LEAST_REQUEST);
+    assertThat(s.outlierDetection()).isEqualTo(OutlierDetectionConfig.DEFAULT).isEqualTo(
+        new OutlierDetectionConfig(5, Duration.ofSeconds(30), Duration.ofSeconds(300), 50));
+    assertThat(s.targets().get(0).weight()).isEqualTo(1);
+  }
+
+  @Test
+  void balancerWeightsAndOutlierDetectionAreRead() throws ConfigException {
+    ServiceConfig s = parse("""
+        services:
+          s:
+            loadBalancer: weighted
+            outlierDetection: { consecutiveFailures: 2, baseEjectionTime: 5s, maxEjectionTime: 1m, maxEjectionPercent: 30 }
+            targets:
+              - { url: "http://a.internal:81", weight: 3 }
+              - http://b.internal
+        """).services().get("s");
+    assertThat(s.loadBalancer()).isEqualTo(LoadBalancer.WEIGHTED);
+    assertThat(s.outlierDetection()).isEqualTo(new OutlierDetectionConfig(2, Duration.ofSeconds(5),
+        Duration.ofMinutes(1), 30));
+    assertThat(s.targets()).extracting(TargetConfig::weight).containsExactly(3, 1);
+    assertThat(s.targets()).extracting(TargetConfig::address).containsExactly("a.internal:81", "b.internal:80");
+  }
+
+  @Test
+  void badBalancerWeightsAndOutlierSettingsAreRefusedWithTheirPaths() {
+    assertThat(errors("""
+        services:
+          s:
+            loadBalancer: random
+            outlierDetection: { consecutiveFailures: -1, baseEjectionTime: 1m, maxEjectionTime: 10s,
+                                maxEjectionPercent: 101, interval: 10s }
+            targets:
+              - { url: "http://a.internal", weight: 0 }
+        """)).contains(
+        "services.s.loadBalancer: unknown load balancer 'random' (expected one of: least-request, round-robin, weighted)",
+        "services.s.outlierDetection.maxEjectionTime: must not be shorter than baseEjectionTime")
+        .anyMatch(e -> e.startsWith("services.s.outlierDetection.consecutiveFailures: "))
+        .anyMatch(e -> e.startsWith("services.s.outlierDetection.maxEjectionPercent: "))
+        .anyMatch(e -> e.startsWith("services.s.outlierDetection.interval: unknown field"))
+        .anyMatch(e -> e.startsWith("services.s.targets[0].weight: "))
+        .hasSize(6);
   }
 }

@@ -1,0 +1,163 @@
+package io.tollgate.upstream;
+
+import io.tollgate.config.LoadBalancer;
+import io.tollgate.config.OutlierDetectionConfig;
+import io.tollgate.config.ServiceConfig;
+import io.tollgate.config.TargetConfig;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A service's targets compiled for one config snapshot: picks a target per request and ejects targets that keep
+ * failing (passive outlier detection). Shared by every route of the service and every event loop; lock-free when
+ * picking (atomics only, no allocation), one node-wide lock when ejecting.
+ *
+ * <p>Ejected targets are skipped by every balancer. The cap {@code maxEjectionPercent} (rounded down, and never all
+ * targets) means a service always keeps at least one target in rotation; if every target is ejected anyway (an
+ * address shared with another service), the balancer's choice is used as if none were.
+ */
+public final class ServiceTargets {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ServiceTargets.class);
+
+  private final String service;
+  private final LoadBalancer balancer;
+  private final OutlierDetectionConfig outliers;
+  private final Target[] targets;
+  /** Smooth weighted round robin order (indexes into targets), one period; empty unless {@code weighted}. */
+  private final int[] schedule;
+  private final AtomicInteger cursor = new AtomicInteger();
+  private final UpstreamHealth node;
+
+  private ServiceTargets(ServiceConfig config, UpstreamHealth node) {
+    this.service = config.name();
+    this.balancer = config.loadBalancer();
+    this.outliers = config.outlierDetection();
+    this.node = node;
+    List<TargetConfig> list = config.targets();
+    this.targets = new Target[list.size()];
+    for (int i = 0; i < targets.length; i++) {
+      targets[i] = new Target(list.get(i), node.target(list.get(i).address()), this);
+    }
+    this.schedule = balancer == LoadBalancer.WEIGHTED ? SmoothWeights.schedule(list) : new int[0];
+  }
+
+  /** Compiles {@code config}'s targets against the node's health state. */
+  public static ServiceTargets compile(ServiceConfig config, UpstreamHealth node) {
+    return new ServiceTargets(config, node);
+  }
+
+  public String service() {
+    return service;
+  }
+
+  public List<Target> targets() {
+    return List.of(targets);
+  }
+
+  /** The target for the next request. */
+  public Target pick() {
+    if (targets.length == 1) {
+      return targets[0];
+    }
+    long now = node.now();
+    return switch (balancer) {
+      case LEAST_REQUEST -> leastRequest(now);
+      case ROUND_ROBIN -> rotate(now, null);
+      case WEIGHTED -> rotate(now, schedule);
+    };
+  }
+
+  /** Power of two choices (Mitzenmacher; Envoy's default): fewer in flight per unit of weight wins. */
+  private Target leastRequest(long now) {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    int n = targets.length;
+    int a = random.nextInt(n);
+    int b = random.nextInt(n - 1);
+    if (b >= a) {
+      b++;
+    }
+    Target ta = targets[a];
+    Target tb = targets[b];
+    boolean aOut = ta.health().isEjected(now);
+    boolean bOut = tb.health().isEjected(now);
+    if (aOut || bOut) {
+      return aOut && bOut ? firstHealthy(now, a) : aOut ? tb : ta;
+    }
+    long loadA = (long) ta.health().inFlight() * tb.config().weight();
+    long loadB = (long) tb.health().inFlight() * ta.config().weight();
+    return loadB < loadA ? tb : ta;
+  }
+
+  /** Round robin over {@code order} (or all targets in turn when null), skipping ejected targets. */
+  private Target rotate(long now, int[] order) {
+    int period = order == null ? targets.length : order.length;
+    int first = -1;
+    for (int tries = 0; tries < period; tries++) {
+      int slot = Math.floorMod(cursor.getAndIncrement(), period);
+      int index = order == null ? slot : order[slot];
+      if (first < 0) {
+        first = index;
+      }
+      if (!targets[index].health().isEjected(now)) {
+        return targets[index];
+      }
+    }
+    return targets[first];
+  }
+
+  private Target firstHealthy(long now, int from) {
+    for (int i = 0; i < targets.length; i++) {
+      Target t = targets[(from + i) % targets.length];
+      if (!t.health().isEjected(now)) {
+        return t;
+      }
+    }
+    return targets[from];
+  }
+
+  /** Counts a failure of {@code target}; ejects it at the threshold if the service's cap allows. */
+  void failed(Target target) {
+    TargetHealth health = target.health();
+    if (!outliers.enabled() || health.isEjected(node.now())) {
+      return; // late failures of requests sent before the ejection do not extend it
+    }
+    if (health.failed() < outliers.consecutiveFailures()) {
+      return;
+    }
+    synchronized (node.ejectionLock()) {
+      long now = node.now();
+      if (health.isEjected(now) || health.consecutiveFailures() < outliers.consecutiveFailures()) {
+        return; // another event loop got here first
+      }
+      int ejected = 0;
+      for (Target t : targets) {
+        if (t.health().isEjected(now)) {
+          ejected++;
+        }
+      }
+      if (ejected >= maxEjected()) {
+        return;
+      }
+      Duration length = ejectionLength(health.ejections() + 1);
+      health.eject(now + length.toNanos());
+      node.countEjection(service);
+      LOG.warn("service '{}': target {} ejected for {} ms after {} consecutive failures (ejection #{})",
+          service, health.address(), length.toMillis(), outliers.consecutiveFailures(), health.ejections());
+    }
+  }
+
+  /** Targets that may be ejected at once: {@code maxEjectionPercent} of them, rounded down, never all. */
+  int maxEjected() {
+    return Math.min(targets.length - 1, targets.length * outliers.maxEjectionPercent() / 100);
+  }
+
+  private Duration ejectionLength(int nth) {
+    Duration length = outliers.baseEjectionTime().multipliedBy(nth);
+    return length.compareTo(outliers.maxEjectionTime()) > 0 ? outliers.maxEjectionTime() : length;
+  }
+}

@@ -1,0 +1,73 @@
+package io.tollgate.upstream;
+
+import io.tollgate.observability.Counters;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.function.LongSupplier;
+
+/**
+ * The node's upstream addresses ({@code host:port} → {@link TargetHealth}). Lives in {@code GatewayState}, so in-flight
+ * counts and ejections survive config reloads; a snapshot that no longer names an address forgets it (requests still
+ * in flight release their own instance). Thread-safe.
+ *
+ * <p>Ejections are rare: they are decided under one node-wide lock so the per-service cap holds across snapshots.
+ */
+public final class UpstreamHealth {
+
+  /** Ejections of any service; {@value #EJECTIONS}{@code .<service>} counts per service. */
+  public static final String EJECTIONS = "upstream.ejections";
+
+  private final ConcurrentMap<String, TargetHealth> byAddress = new ConcurrentHashMap<>();
+  private final LongSupplier nanoClock;
+  private final Counters counters;
+  private final Object ejectionLock = new Object();
+
+  public UpstreamHealth(Counters counters) {
+    this(counters, System::nanoTime);
+  }
+
+  /** @param nanoClock a {@link System#nanoTime()}-like clock (tests pass a fake one) */
+  public UpstreamHealth(Counters counters, LongSupplier nanoClock) {
+    this.counters = counters;
+    this.nanoClock = nanoClock;
+  }
+
+  /** The address's state, created on first use. */
+  public TargetHealth target(String address) {
+    return byAddress.computeIfAbsent(address, TargetHealth::new);
+  }
+
+  /** The address's state, or null if no snapshot names it. */
+  public TargetHealth find(String address) {
+    return byAddress.get(address);
+  }
+
+  public void retainOnly(Set<String> addresses) {
+    byAddress.keySet().retainAll(addresses);
+  }
+
+  long now() {
+    return nanoClock.getAsLong();
+  }
+
+  Object ejectionLock() {
+    return ejectionLock;
+  }
+
+  void countEjection(String service) {
+    counters.increment(EJECTIONS);
+    counters.increment(EJECTIONS + "." + service);
+  }
+
+  /** True while {@code health} is ejected. */
+  public boolean isEjected(TargetHealth health) {
+    return health.isEjected(now());
+  }
+
+  /** Milliseconds until {@code health}'s ejection ends; 0 when it is not ejected. */
+  public long ejectedForMillis(TargetHealth health) {
+    long now = now();
+    return health.isEjected(now) ? Math.max(1, (health.ejectedUntilNanos() - now) / 1_000_000) : 0;
+  }
+}
