@@ -15,6 +15,7 @@ public enum ProblemType {
   ROUTE_NOT_FOUND(404, "route-not-found", "Not Found"),
   NOT_FOUND(404, "not-found", "Not Found"),
   METHOD_NOT_ALLOWED(405, "method-not-allowed", "Method Not Allowed"),
+  REQUEST_TIMEOUT(408, "request-timeout", "Request Timeout"),
   BODY_TOO_LARGE(413, "body-too-large", "Content Too Large"),
   URI_TOO_LONG(414, "uri-too-long", "URI Too Long"),
   RATE_LIMITED(429, "rate-limited", "Too Many Requests"),

@@ -174,16 +174,27 @@ public final class ProxyInvoker {
       if (progress.remainingNanos(timeoutNanos, System.nanoTime()) > 0) {
         armResponseTimer(ctx, up, target, progress, timeoutNanos);
       } else {
-        onResponseTimeout(ctx, up, target);
+        onResponseTimeout(ctx, up, target, progress);
       }
     }));
   }
 
-  private void onResponseTimeout(RequestContext ctx, HttpClientRequest up, Target target) {
+  /**
+   * No progress for the timeout. The upstream's fault (504, counted against the target) when the whole body was
+   * sent or the upstream stopped reading it; the client's (408, the target is not blamed) when the body simply
+   * stopped arriving — a stalled or slow client must not get healthy targets ejected.
+   */
+  private void onResponseTimeout(RequestContext ctx, HttpClientRequest up, Target target, UploadProgress progress) {
     CompiledRoute route = ctx.route();
-    target.failed();
-    // Answer first: the reset fails the pending response, and that failure must not turn the 504 into a 502.
-    ProblemResponder.respond(ctx, UpstreamErrors.responseTimeout(route.service().name(), route.responseTimeoutMs()));
+    boolean upstreamStalled = progress.isComplete() || up.writeQueueFull();
+    // Answer first: the reset fails the pending response, and that failure must not turn the answer into a 502.
+    if (upstreamStalled) {
+      target.failed();
+      ProblemResponder.respond(ctx, UpstreamErrors.responseTimeout(route.service().name(), route.responseTimeoutMs()));
+    } else {
+      ProblemResponder.respond(ctx, GatewayFailure.of(ProblemType.REQUEST_TIMEOUT,
+          "the request body stopped arriving for " + route.responseTimeoutMs() + " ms"));
+    }
     up.reset();
   }
 

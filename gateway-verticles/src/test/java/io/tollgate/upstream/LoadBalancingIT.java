@@ -227,6 +227,7 @@ class LoadBalancingIT {
           management: { port: 0 }
           services:
             app:
+              loadBalancer: round-robin     # deterministic: B gets every second request
               outlierDetection: { consecutiveFailures: 2 }
               timeouts: { response: %s }
               targets: [ "${A}", "${B}" ]

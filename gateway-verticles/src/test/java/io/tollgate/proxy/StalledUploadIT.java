@@ -1,0 +1,97 @@
+package io.tollgate.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tollgate.testing.TestGateway;
+import io.tollgate.testkit.peers.Behaviour;
+import io.tollgate.testkit.peers.UpstreamPeer;
+import io.tollgate.testkit.vertx.BlockedThreadGuard;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * A client whose request body stops arriving gets 408 once the response timeout passes without progress, and the
+ * healthy upstream is not blamed: outlier detection must not eject targets because of slow or stalled clients.
+ */
+@ExtendWith(BlockedThreadGuard.class)
+class StalledUploadIT {
+
+  private static Vertx vertx;
+  private static UpstreamPeer upstream;
+  private static TestGateway gateway;
+
+  @BeforeAll
+  static void start() {
+    vertx = Vertx.vertx();
+    upstream = UpstreamPeer.start(vertx).respond(Behaviour.ok().awaitBodyThen());
+    gateway = TestGateway.start("""
+        listener: { port: 0 }
+        management: { port: 0 }
+        services:
+          app:
+            targets: [ "${APP_URL}" ]
+            timeouts: { response: 500ms }
+            outlierDetection: { consecutiveFailures: 2 }
+        routes:
+          - { id: up, path: /up, service: app, auth: public }
+        """, Map.of("APP_URL", upstream.baseUrl()));
+  }
+
+  @AfterAll
+  static void stop() {
+    gateway.close();
+    upstream.close();
+    vertx.close();
+  }
+
+  @Test
+  void aStalledBodyIs408AndNotTheTargetsFault() throws Exception {
+    for (int i = 0; i < 3; i++) {
+      try (Socket socket = new Socket("127.0.0.1", gateway.port())) {
+        socket.setSoTimeout(10_000);
+        OutputStream out = socket.getOutputStream();
+        out.write(("POST /up HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n0123456789")
+            .getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        String head = readHead(socket.getInputStream());
+        assertThat(head).startsWith("HTTP/1.1 408 ").containsIgnoringCase("connection: close");
+      }
+    }
+
+    JsonObject target = targets().getJsonObject(0);
+    assertThat(target.getInteger("consecutiveFailures")).as("target state: " + target).isZero();
+    assertThat(target.getString("state")).isEqualTo("healthy");
+  }
+
+  private static JsonArray targets() {
+    for (Object s : gateway.managementStatus().getJsonArray("services")) {
+      JsonObject service = (JsonObject) s;
+      if ("app".equals(service.getString("name"))) {
+        return service.getJsonArray("targets");
+      }
+    }
+    throw new AssertionError("no service app on the status page");
+  }
+
+  private static String readHead(InputStream in) throws Exception {
+    StringBuilder head = new StringBuilder();
+    int c;
+    while ((c = in.read()) >= 0) {
+      head.append((char) c);
+      if (head.length() >= 4 && head.substring(head.length() - 4).equals("\r\n\r\n")) {
+        break;
+      }
+    }
+    return head.toString();
+  }
+}
