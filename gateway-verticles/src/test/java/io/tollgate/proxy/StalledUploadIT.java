@@ -20,20 +20,23 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * A client whose request body stops arriving gets 408 once the response timeout passes without progress, and the
- * healthy upstream is not blamed: outlier detection must not eject targets because of slow or stalled clients.
+ * Outlier detection blames targets only for their own failures: a client whose request body stops arriving gets
+ * 408 once the response timeout passes without progress (the target is not counted as failing), and a request
+ * queued for a pooled connection longer than the connect timeout is served, not failed.
  */
 @ExtendWith(BlockedThreadGuard.class)
 class StalledUploadIT {
 
   private static Vertx vertx;
   private static UpstreamPeer upstream;
+  private static UpstreamPeer slow;
   private static TestGateway gateway;
 
   @BeforeAll
   static void start() {
     vertx = Vertx.vertx();
     upstream = UpstreamPeer.start(vertx).respond(Behaviour.ok().awaitBodyThen());
+    slow = UpstreamPeer.start(vertx).respond(Behaviour.ok().delayHeaders(java.time.Duration.ofMillis(1500)));
     gateway = TestGateway.start("""
         listener: { port: 0 }
         management: { port: 0 }
@@ -42,15 +45,22 @@ class StalledUploadIT {
             targets: [ "${APP_URL}" ]
             timeouts: { response: 500ms }
             outlierDetection: { consecutiveFailures: 2 }
+          narrow:
+            targets: [ "${SLOW_URL}" ]
+            maxConnectionsPerTarget: 1
+            timeouts: { connect: 300ms, response: 5s }
+            outlierDetection: { consecutiveFailures: 1 }
         routes:
           - { id: up, path: /up, service: app, auth: public }
-        """, Map.of("APP_URL", upstream.baseUrl()));
+          - { id: busy, path: /busy, service: narrow, auth: public }
+        """, Map.of("APP_URL", upstream.baseUrl(), "SLOW_URL", slow.baseUrl()));
   }
 
   @AfterAll
   static void stop() {
     gateway.close();
     upstream.close();
+    slow.close();
     vertx.close();
   }
 
@@ -73,10 +83,29 @@ class StalledUploadIT {
     assertThat(target.getString("state")).isEqualTo("healthy");
   }
 
+  @Test
+  void waitingForAPooledConnectionIsNotTheTargetsFault() throws Exception {
+    var first = gateway.http().sendAsync(gateway.request("/busy").build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    Thread.sleep(200); // the first request holds the only connection for 1.5 s
+    var second = gateway.get("/busy");
+
+    // The connect timeout covers connecting, not queueing for the pool: the second request waits its turn.
+    assertThat(second.statusCode()).isEqualTo(200);
+    assertThat(first.join().statusCode()).isEqualTo(200);
+    JsonObject target = targets("narrow").getJsonObject(0);
+    assertThat(target.getString("state")).as("target state: " + target).isEqualTo("healthy");
+    assertThat(target.getInteger("consecutiveFailures")).isZero();
+  }
+
   private static JsonArray targets() {
+    return targets("app");
+  }
+
+  private static JsonArray targets(String name) {
     for (Object s : gateway.managementStatus().getJsonArray("services")) {
       JsonObject service = (JsonObject) s;
-      if ("app".equals(service.getString("name"))) {
+      if (name.equals(service.getString("name"))) {
         return service.getJsonArray("targets");
       }
     }
