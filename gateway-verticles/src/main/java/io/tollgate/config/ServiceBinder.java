@@ -92,10 +92,11 @@ final class ServiceBinder {
       }
       try {
         TargetConfig target = TargetUrls.parse(text).withWeight(weight);
-        String key = target.ssl() + target.host().toLowerCase(Locale.ROOT) + ":" + target.port() + target.basePath();
+        // One address, one target: health and in-flight counts are kept per address (host:port).
+        String key = target.host().toLowerCase(Locale.ROOT) + ":" + target.port();
         String first = seen.putIfAbsent(key, "targets[" + i + "]");
         if (first != null) {
-          url.error("duplicate target (same as " + first + ")");
+          url.error("duplicate target address " + key + " (same as " + first + ")");
         }
         targets.add(target);
       } catch (IllegalArgumentException e) {

@@ -44,6 +44,10 @@ public final class ServiceTargets {
       targets[i] = new Target(list.get(i), node.target(list.get(i).address()), this);
     }
     this.schedule = balancer == LoadBalancer.WEIGHTED ? SmoothWeights.schedule(list) : new int[0];
+    if (outliers.enabled() && targets.length > 1 && maxEjected() == 0) {
+      LOG.warn("service '{}': outlierDetection.maxEjectionPercent {} % of {} targets rounds down to 0: no target"
+          + " will ever be ejected", service, outliers.maxEjectionPercent(), targets.length);
+    }
   }
 
   /** Compiles {@code config}'s targets against the node's health state. */
@@ -126,21 +130,15 @@ public final class ServiceTargets {
     if (!outliers.enabled() || health.isEjected(node.now())) {
       return; // late failures of requests sent before the ejection do not extend it
     }
-    if (health.failed() < outliers.consecutiveFailures()) {
-      return;
+    if (health.failed() < outliers.consecutiveFailures() || maxEjected() == 0 || atCap(node.now())) {
+      return; // below the threshold, or no ejection possible: no lock on the (failing) hot path
     }
     synchronized (node.ejectionLock()) {
       long now = node.now();
       if (health.isEjected(now) || health.consecutiveFailures() < outliers.consecutiveFailures()) {
         return; // another event loop got here first
       }
-      int ejected = 0;
-      for (Target t : targets) {
-        if (t.health().isEjected(now)) {
-          ejected++;
-        }
-      }
-      if (ejected >= maxEjected()) {
+      if (atCap(now)) {
         return;
       }
       Duration length = ejectionLength(health.ejections() + 1);
@@ -149,6 +147,17 @@ public final class ServiceTargets {
       LOG.warn("service '{}': target {} ejected for {} ms after {} consecutive failures (ejection #{})",
           service, health.address(), length.toMillis(), outliers.consecutiveFailures(), health.ejections());
     }
+  }
+
+  /** Whether the service already has {@link #maxEjected()} targets ejected (lock-free read; rechecked under lock). */
+  private boolean atCap(long now) {
+    int ejected = 0;
+    for (Target t : targets) {
+      if (t.health().isEjected(now)) {
+        ejected++;
+      }
+    }
+    return ejected >= maxEjected();
   }
 
   /** Targets that may be ejected at once: {@code maxEjectionPercent} of them, rounded down, never all. */

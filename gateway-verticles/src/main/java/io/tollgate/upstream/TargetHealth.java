@@ -67,7 +67,8 @@ public final class TargetHealth {
 
   /** @return failures in a row including this one */
   int failed() {
-    return consecutiveFailures.incrementAndGet();
+    // Saturates instead of wrapping negative during a long outage of a target that cannot be ejected.
+    return consecutiveFailures.updateAndGet(n -> n == Integer.MAX_VALUE ? n : n + 1);
   }
 
   /** Called under the node's ejection lock. */

@@ -69,7 +69,14 @@ class ServiceBinderTest {
   @Test
   void duplicateTargetsAreReported() {
     assertThat(errors("services: { s: { targets: [ 'http://a:80/', 'http://A' ] } }"))
-        .containsExactly("services.s.targets[1]: duplicate target (same as targets[0])");
+        .containsExactly("services.s.targets[1]: duplicate target address a:80 (same as targets[0])");
+  }
+
+  @Test
+  void twoTargetsOnOneAddressAreOneTargetEvenWithDifferentPaths() {
+    // Health and in-flight counts are per address: two base paths on one address could never be told apart.
+    assertThat(errors("services: { s: { targets: [ 'http://a:8080/v1', 'http://a:8080/v2' ] } }"))
+        .containsExactly("services.s.targets[1]: duplicate target address a:8080 (same as targets[0])");
   }
 
   @Test
