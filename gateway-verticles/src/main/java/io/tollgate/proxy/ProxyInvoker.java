@@ -218,10 +218,9 @@ public final class ProxyInvoker {
       up.reset();
       return;
     }
-    if (upResp.statusCode() >= 500) {
+    boolean serverError = upResp.statusCode() >= 500;
+    if (serverError) {
       target.failed();
-    } else {
-      target.succeeded();
     }
     ctx.upstreamHeadersReceived(System.nanoTime());
     copyResponseHead(ctx, upResp, resp);
@@ -231,6 +230,11 @@ public final class ProxyInvoker {
     boolean closeAfter = ctx.request().version() == HttpVersion.HTTP_1_0
         && !resp.headers().contains(HttpHeaders.CONTENT_LENGTH);
     pipe.to(resp).onComplete(done -> {
+      if (done.succeeded() && !serverError) {
+        target.succeeded(); // only a whole answer counts as a success for outlier detection
+      } else if (done.failed() && !ctx.clientGone() && !resp.closed()) {
+        target.failed(); // the upstream died mid-body: a target that always does so gets ejected
+      }
       if (done.succeeded() && closeAfter) {
         // HTTP/1.0 has no chunking: without a length, only closing the connection ends the body.
         ctx.request().connection().close();

@@ -1,4 +1,4 @@
-package io.tollgate.proxy;
+package io.tollgate.upstream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,14 +22,17 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Outlier detection blames targets only for their own failures: a client whose request body stops arriving gets
  * 408 once the response timeout passes without progress (the target is not counted as failing), and a request
- * queued for a pooled connection longer than the connect timeout is served, not failed.
+ * queued for a pooled connection longer than the connect timeout is served, not failed; and a target whose
+ * answers die mid-body is counted as failing (a success is only a whole answer).
  */
 @ExtendWith(BlockedThreadGuard.class)
-class StalledUploadIT {
+class TargetBlameIT {
 
   private static Vertx vertx;
   private static UpstreamPeer upstream;
   private static UpstreamPeer slow;
+  private static UpstreamPeer dying;
+  private static UpstreamPeer healthy;
   private static TestGateway gateway;
 
   @BeforeAll
@@ -37,6 +40,8 @@ class StalledUploadIT {
     vertx = Vertx.vertx();
     upstream = UpstreamPeer.start(vertx).respond(Behaviour.ok().awaitBodyThen());
     slow = UpstreamPeer.start(vertx).respond(Behaviour.ok().delayHeaders(java.time.Duration.ofMillis(1500)));
+    dying = UpstreamPeer.start(vertx).respond(Behaviour.ok().streamBytes(100_000).closeMidBody(1_000));
+    healthy = UpstreamPeer.start(vertx);
     gateway = TestGateway.start("""
         listener: { port: 0 }
         management: { port: 0 }
@@ -50,10 +55,16 @@ class StalledUploadIT {
             maxConnectionsPerTarget: 1
             timeouts: { connect: 300ms, response: 5s }
             outlierDetection: { consecutiveFailures: 1 }
+          mixed:
+            loadBalancer: round-robin
+            targets: [ "${DYING_URL}", "${HEALTHY_URL}" ]
+            outlierDetection: { consecutiveFailures: 2 }
         routes:
           - { id: up, path: /up, service: app, auth: public }
           - { id: busy, path: /busy, service: narrow, auth: public }
-        """, Map.of("APP_URL", upstream.baseUrl(), "SLOW_URL", slow.baseUrl()));
+          - { id: mixed, path: /mixed, service: mixed, auth: public }
+        """, Map.of("APP_URL", upstream.baseUrl(), "SLOW_URL", slow.baseUrl(), "DYING_URL", dying.baseUrl(),
+        "HEALTHY_URL", healthy.baseUrl()));
   }
 
   @AfterAll
@@ -61,6 +72,8 @@ class StalledUploadIT {
     gateway.close();
     upstream.close();
     slow.close();
+    dying.close();
+    healthy.close();
     vertx.close();
   }
 
@@ -96,6 +109,20 @@ class StalledUploadIT {
     JsonObject target = targets("narrow").getJsonObject(0);
     assertThat(target.getString("state")).as("target state: " + target).isEqualTo("healthy");
     assertThat(target.getInteger("consecutiveFailures")).isZero();
+  }
+
+  @Test
+  void aTargetThatDiesMidBodyIsATargetFailure() {
+    for (int i = 0; i < 4; i++) {
+      try {
+        gateway.get("/mixed");
+      } catch (IllegalStateException truncated) {
+        // the dying target's answers are cut short: the client sees an aborted response
+      }
+    }
+
+    assertThat(targets("mixed").getJsonObject(0).getString("state")).as("dying target").isEqualTo("ejected");
+    assertThat(targets("mixed").getJsonObject(1).getString("state")).isEqualTo("healthy");
   }
 
   private static JsonArray targets() {
