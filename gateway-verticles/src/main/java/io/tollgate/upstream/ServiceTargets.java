@@ -97,21 +97,16 @@ public final class ServiceTargets {
     return loadB < loadA ? tb : ta;
   }
 
-  /** Round robin over {@code order} (or all targets in turn when null), skipping ejected targets. */
+  /**
+   * Round robin over {@code order} (or all targets in turn when null). When the scheduled target is ejected, the
+   * next healthy target in declaration order takes its turn: one shared-cursor step and at most one pass over the
+   * targets per pick, whatever the weights (a schedule can be as long as the sum of the weights).
+   */
   private Target rotate(long now, int[] order) {
     int period = order == null ? targets.length : order.length;
-    int first = -1;
-    for (int tries = 0; tries < period; tries++) {
-      int slot = Math.floorMod(cursor.getAndIncrement(), period);
-      int index = order == null ? slot : order[slot];
-      if (first < 0) {
-        first = index;
-      }
-      if (!targets[index].health().isEjected(now)) {
-        return targets[index];
-      }
-    }
-    return targets[first];
+    int slot = Math.floorMod(cursor.getAndIncrement(), period);
+    int index = order == null ? slot : order[slot];
+    return targets[index].health().isEjected(now) ? firstHealthy(now, index) : targets[index];
   }
 
   private Target firstHealthy(long now, int from) {
