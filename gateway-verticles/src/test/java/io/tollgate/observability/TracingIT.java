@@ -1,0 +1,214 @@
+package io.tollgate.observability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.trace.v1.Span;
+import io.tollgate.testing.ProblemAssert;
+import io.tollgate.testing.TestGateway;
+import io.tollgate.testkit.net.FreePorts;
+import io.tollgate.testkit.peers.Behaviour;
+import io.tollgate.testkit.peers.RecordedRequest;
+import io.tollgate.testkit.peers.UpstreamPeer;
+import io.tollgate.testkit.vertx.Await;
+import io.tollgate.testkit.vertx.BlockedThreadGuard;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Traces leave the gateway through the real OTLP/HTTP exporter into a real receiver (a Vert.x server decoding
+ * {@code ExportTraceServiceRequest}), and the upstream sees the same trace in its {@code traceparent}.
+ */
+@ExtendWith(BlockedThreadGuard.class)
+class TracingIT {
+
+  private static final Duration WAIT = Duration.ofSeconds(15);
+  private static final String ROUTE = "/orders/{id:int}";
+
+  private static Vertx vertx;
+  private static UpstreamPeer upstream;
+  private static HttpServer receiver;
+  private static TestGateway gateway;
+  private static final Queue<Span> SPANS = new ConcurrentLinkedQueue<>();
+  private static AccessLines lines;
+
+  @BeforeAll
+  static void start() {
+    lines = AccessLines.capture();
+    vertx = Vertx.vertx();
+    upstream = UpstreamPeer.start(vertx);
+    receiver = Await.result(vertx.createHttpServer().requestHandler(req -> {
+      if (req.method() != HttpMethod.POST || !req.path().equals("/v1/traces")) {
+        req.response().setStatusCode(404).end();
+        return;
+      }
+      req.body().onSuccess(body -> {
+        try {
+          ExportTraceServiceRequest.parseFrom(body.getBytes()).getResourceSpansList().forEach(rs ->
+              rs.getScopeSpansList().forEach(ss -> SPANS.addAll(ss.getSpansList())));
+          req.response().putHeader("content-type", "application/x-protobuf").end();
+        } catch (Exception e) {
+          req.response().setStatusCode(400).end();
+        }
+      });
+    }).listen(0, "127.0.0.1"), WAIT);
+    gateway = TestGateway.start(yaml("http://127.0.0.1:" + receiver.actualPort()),
+        Map.of("ORDERS_URL", upstream.baseUrl()));
+  }
+
+  private static String yaml(String otlpEndpoint) {
+    return """
+        listener: { port: 0 }
+        management: { port: 0 }
+        tracing:
+          enabled: true
+          sampleRatio: 1.0
+          exportDelay: 100ms
+          otlp: { endpoint: "%s" }
+        services:
+          orders:
+            targets: [ "${ORDERS_URL}" ]
+        routes:
+          - id: orders-route
+            path: /orders/{id:int}
+            service: orders
+        """.formatted(otlpEndpoint);
+  }
+
+  @AfterAll
+  static void stop() {
+    lines.close();
+    gateway.close();
+    vertx.close().await();
+  }
+
+  @BeforeEach
+  void reset() {
+    upstream.reset();
+    upstream.respond(Behaviour.ok().body("ok"));
+  }
+
+  @Test
+  void serverAndClientSpansOfOneRequestShareTheTraceTheUpstreamSees() {
+    HttpResponse<String> response = gateway.get("/orders/42");
+    assertThat(response.statusCode()).isEqualTo(200);
+    RecordedRequest forwarded = upstream.takeRequest(WAIT);
+    String[] traceparent = forwarded.header("traceparent").split("-");
+    assertThat(traceparent).hasSize(4);
+    assertThat(forwarded.headers().getAll("traceparent")).hasSize(1);
+    String traceId = traceparent[1];
+
+    Span server = awaitSpan(traceId, Span.SpanKind.SPAN_KIND_SERVER);
+    Span client = awaitSpan(traceId, Span.SpanKind.SPAN_KIND_CLIENT);
+    assertThat(hex(client.getParentSpanId())).isEqualTo(hex(server.getSpanId()));
+    // The upstream's parent is the gateway's client span: one request, one causal chain.
+    assertThat(traceparent[2]).isEqualTo(hex(client.getSpanId()));
+    assertThat(attribute(server, "http.route")).contains(ROUTE);
+    assertThat(server.getName()).isEqualTo("GET " + ROUTE);
+    assertThat(lineFor(response).getString("traceId")).isEqualTo(traceId);
+  }
+
+  @Test
+  void aSampledClientTraceparentIsContinued() {
+    String clientTrace = "4bf92f3577b34da6a3ce929d0e0e4736";
+    String clientSpan = "00f067aa0ba902b7";
+    HttpResponse<String> response = gateway.send(gateway.request("/orders/7")
+        .header("traceparent", "00-" + clientTrace + "-" + clientSpan + "-01")
+        .header("tracestate", "vendor=abc").GET().build());
+    assertThat(response.statusCode()).isEqualTo(200);
+    RecordedRequest request = upstream.takeRequest(WAIT);
+    assertThat(request.headers().getAll("traceparent")).hasSize(1);
+    assertThat(request.headers().getAll("tracestate")).containsExactly("vendor=abc");
+    String[] forwarded = request.header("traceparent").split("-");
+    assertThat(forwarded[1]).isEqualTo(clientTrace);
+    assertThat(forwarded[2]).isNotEqualTo(clientSpan);
+
+    Span server = awaitSpan(clientTrace, Span.SpanKind.SPAN_KIND_SERVER);
+    assertThat(hex(server.getParentSpanId())).isEqualTo(clientSpan);
+    assertThat(hex(awaitSpan(clientTrace, Span.SpanKind.SPAN_KIND_CLIENT).getSpanId())).isEqualTo(forwarded[2]);
+  }
+
+  @Test
+  void problemBodyAndAccessLogCarryTheTraceIdAndTheSpanRecordsTheRejection() {
+    HttpResponse<String> response = gateway.get("/nowhere");
+    JsonObject problem = ProblemAssert.assertProblem(response, 404, "route-not-found");
+    String traceId = problem.getString("traceId");
+    assertThat(traceId).matches("[0-9a-f]{32}");
+    assertThat(lineFor(response).getString("traceId")).isEqualTo(traceId);
+
+    Span server = awaitSpan(traceId, Span.SpanKind.SPAN_KIND_SERVER);
+    assertThat(server.getEventsList()).anySatisfy(event -> {
+      assertThat(event.getName()).isEqualTo("tollgate.rejected");
+      assertThat(event.getAttributesList()).anySatisfy(kv -> {
+        assertThat(kv.getKey()).isEqualTo("tollgate.problem");
+        assertThat(kv.getValue().getStringValue()).isEqualTo("route-not-found");
+      });
+    });
+  }
+
+  @Test
+  void managementRequestsMakeNoSpans() {
+    assertThat(gateway.managementStatus().isEmpty()).isFalse();
+    HttpResponse<String> after = gateway.get("/orders/9");
+    String traceId = upstream.takeRequest(WAIT).header("traceparent").split("-")[1];
+    assertThat(after.statusCode()).isEqualTo(200);
+    // Spans are exported in the order they end: the /status span would be in this batch or an earlier one.
+    awaitSpan(traceId, Span.SpanKind.SPAN_KIND_SERVER);
+    assertThat(SPANS).noneMatch(span -> span.toString().contains("/status"));
+  }
+
+  @Test
+  void requestsAreUnaffectedWhenTheCollectorIsDown() throws InterruptedException {
+    int closedPort = FreePorts.next();
+    try (TestGateway down = TestGateway.start(yaml("http://127.0.0.1:" + closedPort),
+        Map.of("ORDERS_URL", upstream.baseUrl()))) {
+      for (int i = 0; i < 20; i++) {
+        long start = System.nanoTime();
+        HttpResponse<String> response = down.get("/orders/" + i);
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+        // Spaced out so export attempts (every 100 ms) overlap the requests.
+        Thread.sleep(50);
+      }
+      assertThat(upstream.takeRequest(WAIT).header("traceparent")).isNotNull();
+    }
+  }
+
+  private static Span awaitSpan(String traceId, Span.SpanKind kind) {
+    Await.until(() -> find(traceId, kind).isPresent(), WAIT,
+        () -> "no " + kind + " span of trace " + traceId + " among " + SPANS.size() + " exported spans");
+    return find(traceId, kind).orElseThrow();
+  }
+
+  private static Optional<Span> find(String traceId, Span.SpanKind kind) {
+    return SPANS.stream().filter(s -> s.getKind() == kind && hex(s.getTraceId()).equals(traceId)).findFirst();
+  }
+
+  private static Optional<String> attribute(Span span, String key) {
+    return span.getAttributesList().stream().filter(kv -> kv.getKey().equals(key))
+        .map(KeyValue::getValue).map(v -> v.getStringValue()).findFirst();
+  }
+
+  private static String hex(com.google.protobuf.ByteString bytes) {
+    return HexFormat.of().formatHex(bytes.toByteArray());
+  }
+
+  private static JsonObject lineFor(HttpResponse<String> response) {
+    return lines.lineFor(response.headers().firstValue("x-request-id").orElseThrow());
+  }
+}
