@@ -144,6 +144,23 @@ class TracingIT {
   }
 
   @Test
+  void anUnsampledClientTraceIsPropagatedButNeitherRecordedNorLogged() {
+    String clientTrace = "0af7651916cd43dd8448eb211c80319c";
+    HttpResponse<String> response = gateway.send(gateway.request("/orders/8")
+        .header("traceparent", "00-" + clientTrace + "-b7ad6b7169203331-00").GET().build());
+    assertThat(response.statusCode()).isEqualTo(200);
+    String[] forwarded = upstream.takeRequest(WAIT).header("traceparent").split("-");
+    assertThat(forwarded[1]).isEqualTo(clientTrace);
+    assertThat(forwarded[3]).isEqualTo("00");
+    assertThat(lineFor(response).getValue("traceId")).isNull();
+
+    // Parent-based sampling follows the caller even at sampleRatio 1.0: a later sampled trace is exported, this is not.
+    HttpResponse<String> sampled = gateway.get("/orders/10");
+    awaitSpan(lineFor(sampled).getString("traceId"), Span.SpanKind.SPAN_KIND_CLIENT);
+    assertThat(SPANS).noneMatch(span -> hex(span.getTraceId()).equals(clientTrace));
+  }
+
+  @Test
   void problemBodyAndAccessLogCarryTheTraceIdAndTheSpanRecordsTheRejection() {
     HttpResponse<String> response = gateway.get("/nowhere");
     JsonObject problem = ProblemAssert.assertProblem(response, 404, "route-not-found");
