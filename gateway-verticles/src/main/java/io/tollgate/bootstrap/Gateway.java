@@ -70,6 +70,9 @@ public final class Gateway {
     GatewayMetrics metrics = new GatewayMetrics();
     options.setMetricsOptions(metrics.vertxMetricsOptions());
     Tracing tracing = Tracing.of(config.tracing());
+    if (tracing != null) {
+      tracing.bind(metrics.registry());
+    }
     VertxBuilder builder = Vertx.builder().with(options).withMetrics(metrics.vertxMetricsFactory());
     Vertx vertx = (tracing == null ? builder : tracing.install(builder, options)).build();
     vertx.eventBus().registerDefaultCodec(ConfigSnapshot.class, new LocalCodec<ConfigSnapshot>("tollgate-config-snapshot"));

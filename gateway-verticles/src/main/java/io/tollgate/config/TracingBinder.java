@@ -7,7 +7,8 @@ final class TracingBinder {
   }
 
   static TracingConfig tracing(Fields root) {
-    Fields f = root.section("tracing", "enabled", "sampleRatio", "serviceName", "otlp", "exportDelay");
+    Fields f = root.section("tracing", "enabled", "sampleRatio", "serviceName", "otlp", "exportDelay",
+        "maxQueueSize");
     TracingConfig d = TracingConfig.DEFAULT;
     Fields otlp = f.section("otlp", "endpoint", "protocol");
     TracingConfig.Protocol protocol = otlp.enumValue("protocol", TracingConfig.Protocol.class, d.protocol());
@@ -22,6 +23,7 @@ final class TracingBinder {
       f.error("serviceName", "must not be empty");
     }
     return new TracingConfig(f.bool("enabled", d.enabled()), f.fraction("sampleRatio", d.sampleRatio()),
-        serviceName, endpoint, protocol, f.positiveDuration("exportDelay", d.exportDelay()));
+        serviceName, endpoint, protocol, f.positiveDuration("exportDelay", d.exportDelay()),
+        f.integer("maxQueueSize", d.maxQueueSize(), 1, Integer.MAX_VALUE));
   }
 }

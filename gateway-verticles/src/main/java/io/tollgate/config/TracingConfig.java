@@ -15,14 +15,16 @@ import java.time.Duration;
  *                    {@code http://127.0.0.1:4317} (gRPC). HTTP appends {@code /v1/traces}
  * @param protocol    {@code http} (protobuf over HTTP, default) or {@code grpc}
  * @param exportDelay how long finished spans wait to be batched before export; default {@code 5s}
+ * @param maxQueueSize finished spans held for export, at least 1; default {@code 2048}. When full (collector slow
+ *                    or down) new spans are dropped and counted, never waited for
  */
 public record TracingConfig(boolean enabled, double sampleRatio, String serviceName, String endpoint,
-    Protocol protocol, Duration exportDelay) {
+    Protocol protocol, Duration exportDelay, int maxQueueSize) {
 
   /** The OTLP transport. */
   public enum Protocol { HTTP, GRPC }
 
   /** What an absent {@code tracing:} section means: tracing off. */
   public static final TracingConfig DEFAULT =
-      new TracingConfig(false, 0.01, "tollgate", "http://127.0.0.1:4318", Protocol.HTTP, Duration.ofSeconds(5));
+      new TracingConfig(false, 0.01, "tollgate", "http://127.0.0.1:4318", Protocol.HTTP, Duration.ofSeconds(5), 2048);
 }

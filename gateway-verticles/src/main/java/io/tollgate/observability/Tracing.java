@@ -8,7 +8,10 @@ import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.propagation.ContextPropagators;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
@@ -32,9 +35,9 @@ import java.util.concurrent.TimeUnit;
  * (continuing a client's W3C {@code traceparent}) and a CLIENT span per upstream request, whose context it injects
  * into the upstream's {@code traceparent}. Tollgate adds the route template, the span name and rejection events.
  *
- * <p>Export never touches the event loop: finished spans go into a bounded queue ({@value #MAX_QUEUE} spans) that
+ * <p>Export never touches the event loop: finished spans go into a bounded queue ({@code tracing.maxQueueSize} spans) that
  * a background thread drains in batches; when the collector is slow or down the queue fills and new spans are
- * dropped, so requests are neither slowed nor failed. (Drops are not yet exposed as a Tollgate metric.)
+ * dropped, so requests are neither slowed nor failed; {@code tollgate_tracing_spans_dropped_total} counts them.
  *
  * <p>The static helpers run on the request's event loop. {@link #capture} finds the server span through
  * {@code Span.current()}: vertx-opentelemetry registers itself as OTel's context storage and keeps the active
@@ -45,7 +48,6 @@ public final class Tracing {
   /** The request's server span, captured when the request arrived (it is no longer current when it ends). */
   public static final io.tollgate.pipeline.AttributeKey<Span> SPAN = io.tollgate.pipeline.AttributeKey.named("span");
 
-  static final int MAX_QUEUE = 2048;
   private static final int MAX_BATCH = 512;
   private static final Duration EXPORT_TIMEOUT = Duration.ofSeconds(5);
   private static final CharSequence TRACEPARENT = HttpHeaders.createOptimized("traceparent");
@@ -54,9 +56,13 @@ public final class Tracing {
   private static final AttributeKey<String> PROBLEM = AttributeKey.stringKey("tollgate.problem");
 
   private final OpenTelemetrySdk sdk;
+  private final SdkMeterProvider processorMeters;
+  private final DroppedSpans dropped;
 
-  private Tracing(OpenTelemetrySdk sdk) {
+  private Tracing(OpenTelemetrySdk sdk, SdkMeterProvider processorMeters, DroppedSpans dropped) {
     this.sdk = sdk;
+    this.processorMeters = processorMeters;
+    this.dropped = dropped;
   }
 
   /** Tracing for {@code config}, or null when it is disabled. */
@@ -64,21 +70,25 @@ public final class Tracing {
     if (!config.enabled()) {
       return null;
     }
+    DroppedSpans dropped = new DroppedSpans();
+    // Only the span processor's own counters, read at scrape time; no OTel metrics are exported.
+    SdkMeterProvider processorMeters = SdkMeterProvider.builder().registerMetricReader(dropped).build();
     SdkTracerProvider provider = SdkTracerProvider.builder()
         .setResource(Resource.getDefault().merge(Resource.create(
             Attributes.of(AttributeKey.stringKey("service.name"), config.serviceName()))))
         .setSampler(Sampler.parentBased(Sampler.traceIdRatioBased(config.sampleRatio())))
         .addSpanProcessor(BatchSpanProcessor.builder(exporter(config))
-            .setMaxQueueSize(MAX_QUEUE)
+            .setMaxQueueSize(config.maxQueueSize())
             .setMaxExportBatchSize(MAX_BATCH)
             .setScheduleDelay(config.exportDelay())
             .setExporterTimeout(EXPORT_TIMEOUT)
+            .setMeterProvider(processorMeters)
             .build())
         .build();
     return new Tracing(OpenTelemetrySdk.builder()
         .setTracerProvider(provider)
         .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
-        .build());
+        .build(), processorMeters, dropped);
   }
 
   private static SpanExporter exporter(TracingConfig config) {
@@ -96,10 +106,18 @@ public final class Tracing {
     return builder.with(options).withTracer(new OpenTelemetryTracingFactory(sdk));
   }
 
+  /** Registers {@code tollgate_tracing_spans_dropped_total}: spans lost because the export queue was full. */
+  public void bind(MeterRegistry registry) {
+    FunctionCounter.builder("tollgate.tracing.spans.dropped", dropped, DroppedSpans::count)
+        .description("Finished spans dropped because the export queue was full (collector slow or down)")
+        .register(registry);
+  }
+
   /** Exports what is queued (bounded by the export timeout), then stops; runs on a worker thread. */
   public Future<Void> shutdown(Vertx vertx) {
     return vertx.executeBlocking(() -> {
       sdk.getSdkTracerProvider().shutdown().join(EXPORT_TIMEOUT.toSeconds() + 1, TimeUnit.SECONDS);
+      processorMeters.shutdown();
       return null;
     }, false);
   }

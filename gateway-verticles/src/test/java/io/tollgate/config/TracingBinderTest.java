@@ -28,10 +28,11 @@ class TracingBinderTest {
           sampleRatio: 0.25
           serviceName: edge
           exportDelay: 200ms
+          maxQueueSize: 100
           otlp: { endpoint: "http://jaeger:4317", protocol: grpc }
         """).tracing();
     assertThat(tracing).isEqualTo(new TracingConfig(true, 0.25, "edge", "http://jaeger:4317",
-        TracingConfig.Protocol.GRPC, Duration.ofMillis(200)));
+        TracingConfig.Protocol.GRPC, Duration.ofMillis(200), 100));
   }
 
   @Test
@@ -51,11 +52,12 @@ class TracingBinderTest {
       "enabled: maybe                 | tracing.enabled: expected true or false, got 'maybe'",
       "exportDelay: 0s                | tracing.exportDelay: must be greater than 0",
       "serviceName: ''                | tracing.serviceName: must not be empty",
+      "maxQueueSize: 0                | tracing.maxQueueSize: must be at least 1",
       "otlp: { protocol: thrift }     | tracing.otlp.protocol: expected 'http' or 'grpc', got 'thrift'",
       "otlp: { endpoint: 'jaeger:4318' } | tracing.otlp.endpoint: expected an http or https base URL without path"
           + " (e.g. http://127.0.0.1:4318), got 'jaeger:4318'",
       "sampler: always                | tracing.sampler: unknown field (expected one of: enabled, sampleRatio,"
-          + " serviceName, otlp, exportDelay)"})
+          + " serviceName, otlp, exportDelay, maxQueueSize)"})
   void invalidValuesAreReportedWithTheirPath(String field, String error) {
     assertThat(errors("tracing:\n  " + field + "\n")).containsExactly(error);
   }

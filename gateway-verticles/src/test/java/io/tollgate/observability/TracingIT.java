@@ -72,6 +72,10 @@ class TracingIT {
   }
 
   private static String yaml(String otlpEndpoint) {
+    return yaml(otlpEndpoint, 2048);
+  }
+
+  private static String yaml(String otlpEndpoint, int maxQueueSize) {
     return """
         listener: { port: 0 }
         management: { port: 0 }
@@ -79,6 +83,7 @@ class TracingIT {
           enabled: true
           sampleRatio: 1.0
           exportDelay: 100ms
+          maxQueueSize: %d
           otlp: { endpoint: "%s" }
         services:
           orders:
@@ -87,7 +92,7 @@ class TracingIT {
           - id: orders-route
             path: /orders/{id:int}
             service: orders
-        """.formatted(otlpEndpoint);
+        """.formatted(maxQueueSize, otlpEndpoint);
   }
 
   @AfterAll
@@ -204,6 +209,35 @@ class TracingIT {
       }
       assertThat(upstream.takeRequest(WAIT).header("traceparent")).isNotNull();
     }
+  }
+
+  @Test
+  void aHangingCollectorFillsTheQueueAndSpansAreDroppedAndCountedNotWaitedFor() throws InterruptedException {
+    // Accepts exports and never answers: each export holds the exporter for its whole timeout.
+    HttpServer hanging = Await.result(vertx.createHttpServer().requestHandler(req -> { })
+        .listen(0, "127.0.0.1"), WAIT);
+    try (TestGateway slow = TestGateway.start(yaml("http://127.0.0.1:" + hanging.actualPort(), 4),
+        Map.of("ORDERS_URL", upstream.baseUrl()))) {
+      for (int i = 0; i < 20; i++) {
+        long start = System.nanoTime();
+        assertThat(slow.get("/orders/" + i).statusCode()).isEqualTo(200);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+        Thread.sleep(20);
+      }
+      Await.until(() -> dropped(slow) > 0, WAIT, () -> "no dropped spans counted");
+      // 20 requests made 40 spans; at most one batch (≤ queue size) is stuck in the exporter and 4 wait in the queue.
+      assertThat(dropped(slow)).isGreaterThanOrEqualTo(40 - 2 * 4);
+    } finally {
+      hanging.close().await();
+    }
+  }
+
+  private static double dropped(TestGateway target) {
+    HttpResponse<String> metrics = target.send(java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create("http://127.0.0.1:" + target.managementPort() + "/metrics")).timeout(WAIT).build());
+    return PrometheusText.parse(metrics.body()).samples().stream()
+        .filter(sample -> sample.name().equals("tollgate_tracing_spans_dropped_total"))
+        .mapToDouble(PrometheusText.Sample::value).sum();
   }
 
   private static Span awaitSpan(String traceId, Span.SpanKind kind) {
