@@ -92,6 +92,7 @@ class TracingIT {
           - id: orders-route
             path: /orders/{id:int}
             service: orders
+          - { id: limited, path: /limited, service: orders, rateLimit: [ { name: l, rate: 1/min } ] }
         """.formatted(maxQueueSize, otlpEndpoint);
   }
 
@@ -173,14 +174,19 @@ class TracingIT {
     assertThat(traceId).matches("[0-9a-f]{32}");
     assertThat(lineFor(response).getString("traceId")).isEqualTo(traceId);
 
+    assertRejectionEvent(awaitSpan(traceId, Span.SpanKind.SPAN_KIND_SERVER), "route-not-found");
+  }
+
+  @Test
+  void aPolicyRejectionIsAnEventOnTheRoutedServerSpan() {
+    assertThat(gateway.get("/limited").statusCode()).isEqualTo(200);
+    HttpResponse<String> denied = gateway.get("/limited");
+    String traceId = ProblemAssert.assertProblem(denied, 429, "rate-limited").getString("traceId");
+
     Span server = awaitSpan(traceId, Span.SpanKind.SPAN_KIND_SERVER);
-    assertThat(server.getEventsList()).anySatisfy(event -> {
-      assertThat(event.getName()).isEqualTo("tollgate.rejected");
-      assertThat(event.getAttributesList()).anySatisfy(kv -> {
-        assertThat(kv.getKey()).isEqualTo("tollgate.problem");
-        assertThat(kv.getValue().getStringValue()).isEqualTo("route-not-found");
-      });
-    });
+    assertThat(server.getName()).isEqualTo("GET /limited");
+    assertRejectionEvent(server, "rate-limited");
+    assertThat(find(traceId, Span.SpanKind.SPAN_KIND_CLIENT)).isEmpty();
   }
 
   @Test
@@ -238,6 +244,16 @@ class TracingIT {
     return PrometheusText.parse(metrics.body()).samples().stream()
         .filter(sample -> sample.name().equals("tollgate_tracing_spans_dropped_total"))
         .mapToDouble(PrometheusText.Sample::value).sum();
+  }
+
+  private static void assertRejectionEvent(Span server, String slug) {
+    assertThat(server.getEventsList()).anySatisfy(event -> {
+      assertThat(event.getName()).isEqualTo("tollgate.rejected");
+      assertThat(event.getAttributesList()).anySatisfy(kv -> {
+        assertThat(kv.getKey()).isEqualTo("tollgate.problem");
+        assertThat(kv.getValue().getStringValue()).isEqualTo(slug);
+      });
+    });
   }
 
   private static Span awaitSpan(String traceId, Span.SpanKind kind) {
