@@ -2,7 +2,6 @@ package io.tollgate.observability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.tollgate.testing.ProblemAssert;
@@ -14,7 +13,6 @@ import io.tollgate.testkit.peers.UpstreamPeer;
 import io.tollgate.testkit.vertx.Await;
 import io.tollgate.testkit.vertx.BlockedThreadGuard;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
@@ -22,8 +20,6 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,9 +38,8 @@ class TracingIT {
 
   private static Vertx vertx;
   private static UpstreamPeer upstream;
-  private static HttpServer receiver;
+  private static OtlpReceiver receiver;
   private static TestGateway gateway;
-  private static final Queue<Span> SPANS = new ConcurrentLinkedQueue<>();
   private static AccessLines lines;
 
   @BeforeAll
@@ -52,30 +47,16 @@ class TracingIT {
     lines = AccessLines.capture();
     vertx = Vertx.vertx();
     upstream = UpstreamPeer.start(vertx);
-    receiver = Await.result(vertx.createHttpServer().requestHandler(req -> {
-      if (req.method() != HttpMethod.POST || !req.path().equals("/v1/traces")) {
-        req.response().setStatusCode(404).end();
-        return;
-      }
-      req.body().onSuccess(body -> {
-        try {
-          ExportTraceServiceRequest.parseFrom(body.getBytes()).getResourceSpansList().forEach(rs ->
-              rs.getScopeSpansList().forEach(ss -> SPANS.addAll(ss.getSpansList())));
-          req.response().putHeader("content-type", "application/x-protobuf").end();
-        } catch (Exception e) {
-          req.response().setStatusCode(400).end();
-        }
-      });
-    }).listen(0, "127.0.0.1"), WAIT);
-    gateway = TestGateway.start(yaml("http://127.0.0.1:" + receiver.actualPort()),
+    receiver = OtlpReceiver.start(vertx, WAIT);
+    gateway = TestGateway.start(yaml(receiver.endpoint()),
         Map.of("ORDERS_URL", upstream.baseUrl()));
   }
 
   private static String yaml(String otlpEndpoint) {
-    return yaml(otlpEndpoint, 2048);
+    return yaml(otlpEndpoint, 2048, "http");
   }
 
-  private static String yaml(String otlpEndpoint, int maxQueueSize) {
+  private static String yaml(String otlpEndpoint, int maxQueueSize, String protocol) {
     return """
         listener: { port: 0 }
         management: { port: 0 }
@@ -84,7 +65,7 @@ class TracingIT {
           sampleRatio: 1.0
           exportDelay: 100ms
           maxQueueSize: %d
-          otlp: { endpoint: "%s" }
+          otlp: { endpoint: "%s", protocol: %s }
         services:
           orders:
             targets: [ "${ORDERS_URL}" ]
@@ -93,7 +74,7 @@ class TracingIT {
             path: /orders/{id:int}
             service: orders
           - { id: limited, path: /limited, service: orders, rateLimit: [ { name: l, rate: 1/min } ] }
-        """.formatted(maxQueueSize, otlpEndpoint);
+        """.formatted(maxQueueSize, otlpEndpoint, protocol);
   }
 
   @AfterAll
@@ -163,7 +144,7 @@ class TracingIT {
     // Parent-based sampling follows the caller even at sampleRatio 1.0: a later sampled trace is exported, this is not.
     HttpResponse<String> sampled = gateway.get("/orders/10");
     awaitSpan(lineFor(sampled).getString("traceId"), Span.SpanKind.SPAN_KIND_CLIENT);
-    assertThat(SPANS).noneMatch(span -> hex(span.getTraceId()).equals(clientTrace));
+    assertThat(receiver.spans()).noneMatch(span -> hex(span.getTraceId()).equals(clientTrace));
   }
 
   @Test
@@ -190,6 +171,19 @@ class TracingIT {
   }
 
   @Test
+  void spansAreExportedOverGrpcToo() {
+    int grpcExportsBefore = receiver.grpcExports();
+    try (TestGateway grpc = TestGateway.start(yaml(receiver.endpoint(), 2048, "grpc"),
+        Map.of("ORDERS_URL", upstream.baseUrl()))) {
+      assertThat(grpc.get("/orders/11").statusCode()).isEqualTo(200);
+      String traceId = upstream.takeRequest(WAIT).header("traceparent").split("-")[1];
+      assertThat(awaitSpan(traceId, Span.SpanKind.SPAN_KIND_SERVER).getName()).isEqualTo("GET " + ROUTE);
+      awaitSpan(traceId, Span.SpanKind.SPAN_KIND_CLIENT);
+      assertThat(receiver.grpcExports()).isGreaterThan(grpcExportsBefore);
+    }
+  }
+
+  @Test
   void managementRequestsMakeNoSpans() {
     assertThat(gateway.managementStatus().isEmpty()).isFalse();
     HttpResponse<String> after = gateway.get("/orders/9");
@@ -197,7 +191,7 @@ class TracingIT {
     assertThat(after.statusCode()).isEqualTo(200);
     // Spans are exported in the order they end: the /status span would be in this batch or an earlier one.
     awaitSpan(traceId, Span.SpanKind.SPAN_KIND_SERVER);
-    assertThat(SPANS).noneMatch(span -> span.toString().contains("/status"));
+    assertThat(receiver.spans()).noneMatch(span -> span.toString().contains("/status"));
   }
 
   @Test
@@ -222,7 +216,7 @@ class TracingIT {
     // Accepts exports and never answers: each export holds the exporter for its whole timeout.
     HttpServer hanging = Await.result(vertx.createHttpServer().requestHandler(req -> { })
         .listen(0, "127.0.0.1"), WAIT);
-    try (TestGateway slow = TestGateway.start(yaml("http://127.0.0.1:" + hanging.actualPort(), 4),
+    try (TestGateway slow = TestGateway.start(yaml("http://127.0.0.1:" + hanging.actualPort(), 4, "http"),
         Map.of("ORDERS_URL", upstream.baseUrl()))) {
       for (int i = 0; i < 20; i++) {
         long start = System.nanoTime();
@@ -258,12 +252,12 @@ class TracingIT {
 
   private static Span awaitSpan(String traceId, Span.SpanKind kind) {
     Await.until(() -> find(traceId, kind).isPresent(), WAIT,
-        () -> "no " + kind + " span of trace " + traceId + " among " + SPANS.size() + " exported spans");
+        () -> "no " + kind + " span of trace " + traceId + " among " + receiver.spans().size() + " exported spans");
     return find(traceId, kind).orElseThrow();
   }
 
   private static Optional<Span> find(String traceId, Span.SpanKind kind) {
-    return SPANS.stream().filter(s -> s.getKind() == kind && hex(s.getTraceId()).equals(traceId)).findFirst();
+    return receiver.spans().stream().filter(s -> s.getKind() == kind && hex(s.getTraceId()).equals(traceId)).findFirst();
   }
 
   private static Optional<String> attribute(Span span, String key) {
