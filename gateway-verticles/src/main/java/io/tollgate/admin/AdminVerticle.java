@@ -14,9 +14,11 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.tracing.TracingPolicy;
 import java.time.Instant;
 
 /**
@@ -50,7 +52,9 @@ public final class AdminVerticle extends VerticleBase {
     return AuthKeysFeed.follow(vertx, next -> authKeys = next)
         .compose(v -> SnapshotFeed.follow(vertx, next -> snapshot = next))
         .compose(ready -> {
-          server = vertx.createHttpServer().requestHandler(this::handle);
+          // Scrapes and probes are not traffic: no spans for them, whatever the sampling ratio.
+          server = vertx.createHttpServer(new HttpServerOptions().setTracingPolicy(TracingPolicy.IGNORE))
+              .requestHandler(this::handle);
           return server.listen(config.port(), config.host());
         });
   }

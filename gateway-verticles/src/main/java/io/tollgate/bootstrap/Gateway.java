@@ -8,6 +8,7 @@ import io.tollgate.config.GatewayConfig;
 import io.tollgate.health.GatewayState;
 import io.tollgate.observability.GatewayMetrics;
 import io.tollgate.observability.NodeMeters;
+import io.tollgate.observability.Tracing;
 import io.tollgate.ownership.OwnershipSyncVerticle;
 import io.tollgate.ingress.HttpIngressVerticle;
 import io.tollgate.sync.ConfigSnapshot;
@@ -17,6 +18,7 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -42,12 +44,14 @@ public final class Gateway {
   private final GatewayState state;
   private final GatewayConfig config;
   private final int port;
+  private final Tracing tracing;
   private int managementPort = -1;
   private String ingressDeployment;
   private Future<Void> shutdown;
 
-  private Gateway(Vertx vertx, GatewayState state, GatewayConfig config, int port) {
+  private Gateway(Vertx vertx, GatewayState state, GatewayConfig config, int port, Tracing tracing) {
     this.vertx = vertx;
+    this.tracing = tracing;
     this.state = state;
     this.config = config;
     this.port = port;
@@ -65,7 +69,12 @@ public final class Gateway {
     // One registry per gateway: Vert.x's own meters and Tollgate's land in it, served on the management /metrics.
     GatewayMetrics metrics = new GatewayMetrics();
     options.setMetricsOptions(metrics.vertxMetricsOptions());
-    Vertx vertx = Vertx.builder().with(options).withMetrics(metrics.vertxMetricsFactory()).build();
+    Tracing tracing = Tracing.of(config.tracing());
+    if (tracing != null) {
+      tracing.bind(metrics.registry());
+    }
+    VertxBuilder builder = Vertx.builder().with(options).withMetrics(metrics.vertxMetricsFactory());
+    Vertx vertx = (tracing == null ? builder : tracing.install(builder, options)).build();
     vertx.eventBus().registerDefaultCodec(ConfigSnapshot.class, new LocalCodec<ConfigSnapshot>("tollgate-config-snapshot"));
     vertx.eventBus().registerDefaultCodec(AuthKeys.class, new LocalCodec<AuthKeys>("tollgate-auth-keys"));
     vertx.eventBus().registerDefaultCodec(IssuersConfigured.class,
@@ -78,7 +87,7 @@ public final class Gateway {
       vertx.close();
       return Future.failedFuture(e);
     }
-    Gateway gateway = new Gateway(vertx, state, config, port);
+    Gateway gateway = new Gateway(vertx, state, config, port, tracing);
     int instances = config.listener().instances() > 0 ? config.listener().instances() : options.getEventLoopPoolSize();
     long watchMs = configFile == null ? 0 : 2_000;
     CompletableFuture<Gateway> started = new CompletableFuture<>();
@@ -156,7 +165,8 @@ public final class Gateway {
 
   /**
    * Graceful shutdown: readiness turns 503 at once; after {@code shutdown.readinessGrace} the listeners stop
-   * accepting and in-flight requests get up to {@code shutdown.drainTimeout} to finish; then Vert.x closes.
+   * accepting and in-flight requests get up to {@code shutdown.drainTimeout} to finish; queued spans are exported
+   * (bounded by the exporter timeout); then Vert.x closes.
    * Idempotent: later calls return the same future.
    */
   public synchronized Future<Void> shutdown() {
@@ -173,6 +183,8 @@ public final class Gateway {
     }
     shutdown = grace.future()
         .compose(v -> ingressDeployment == null ? Future.succeededFuture() : vertx.undeploy(ingressDeployment))
+        // Flush spans of the drained requests before Vert.x (and its worker pool) goes away.
+        .eventually(() -> tracing == null ? Future.succeededFuture() : tracing.shutdown(vertx))
         .eventually(vertx::close);
     return shutdown;
   }

@@ -53,17 +53,20 @@ public final class ConfigLoader {
   public static GatewayConfig parse(String yaml, Map<String, String> env) throws ConfigException {
     Binding binding = new Binding(env);
     Fields root = Fields.root(YamlTree.parse(yaml, binding), binding,
-        "listener", "management", "shutdown", "services", "routes", "auth", "rateLimiting", "ownership");
+        "listener", "management", "shutdown", "services", "routes", "auth", "rateLimiting", "ownership",
+        "tracing");
     ListenerConfig listener = ServerBinder.listener(root);
     ManagementConfig management = ServerBinder.management(root, listener);
     ShutdownConfig shutdown = ServerBinder.shutdown(root);
+    TracingConfig tracing = TracingBinder.tracing(root);
     Map<String, ServiceConfig> services = ServiceBinder.services(root);
     AuthConfig auth = AuthBinder.auth(root);
     RateLimitingConfig rateLimiting = RateLimitBinder.rateLimiting(root);
     OwnershipConfig ownership = OwnershipBinder.ownership(root);
     List<RouteConfig> routes = RouteBinder.routes(root, services.keySet(), auth, rateLimiting, ownership);
     binding.throwIfErrors();
-    return new GatewayConfig(listener, management, shutdown, services, routes, auth, rateLimiting, ownership);
+    return new GatewayConfig(listener, management, shutdown, services, routes, auth, rateLimiting, ownership,
+        tracing);
   }
 
   private static ConfigException fileError(Path file, String reason) {

@@ -107,6 +107,24 @@ final class ConfigNode {
     return null;
   }
 
+  /** A number from 0 to 1 inclusive, written as an integer or a decimal (e.g. {@code 0.01}). */
+  Double fraction() {
+    String text = value instanceof Scalar s && s.kind() == Kind.INT ? s.text() : coercible(Kind.FLOAT, "a number");
+    if (text == null) {
+      return null;
+    }
+    if (!text.matches("[+]?[0-9]*\\.?[0-9]+([eE][-+]?[0-9]+)?")) {
+      error("expected a number from 0 to 1, got '" + text + "'");
+      return null;
+    }
+    double d = Double.parseDouble(text);
+    if (d < 0 || d > 1) {
+      error("must be from 0 to 1, got " + text);
+      return null;
+    }
+    return d;
+  }
+
   /** A non-negative duration; see {@link Units#parseDuration}. */
   Duration duration() {
     String text = text("a duration");

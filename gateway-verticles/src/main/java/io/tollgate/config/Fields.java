@@ -109,6 +109,11 @@ final class Fields {
     return value == null ? fallback : value;
   }
 
+  /** A number from 0 to 1 inclusive. */
+  double fraction(String name, double fallback) {
+    return read(name, fallback, ConfigNode::fraction);
+  }
+
   Long size(String name, Long fallback, long min, long max) {
     return read(name, fallback, node -> node.size(min, max));
   }

@@ -17,6 +17,7 @@ import java.util.Map;
  * @param auth       token issuers and API keys; {@link AuthConfig#NONE} when absent
  * @param rateLimiting rate-limit store and named policies; {@link RateLimitingConfig#NONE} when absent
  * @param ownership  the ownership replica's source; null when absent
+ * @param tracing    OpenTelemetry tracing; {@link TracingConfig#DEFAULT} (off) when absent
  */
 public record GatewayConfig(
     ListenerConfig listener,
@@ -26,7 +27,8 @@ public record GatewayConfig(
     List<RouteConfig> routes,
     AuthConfig auth,
     RateLimitingConfig rateLimiting,
-    OwnershipConfig ownership) {
+    OwnershipConfig ownership,
+    TracingConfig tracing) {
 
   public GatewayConfig {
     services = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(services));

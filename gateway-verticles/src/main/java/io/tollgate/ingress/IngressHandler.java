@@ -4,6 +4,7 @@ import io.tollgate.auth.AuthRuntime;
 import io.tollgate.health.GatewayEndpoints;
 import io.tollgate.observability.AccessLog;
 import io.tollgate.observability.GatewayMetrics;
+import io.tollgate.observability.Tracing;
 import io.tollgate.pipeline.GatewayFailure;
 import io.tollgate.pipeline.Outcome;
 import io.tollgate.pipeline.RequestContext;
@@ -60,6 +61,7 @@ final class IngressHandler {
       return; // bytes behind a refused request, parsed ahead (pipelining): not a request; the connection is closing
     }
     RequestContext ctx = new RequestContext(req, RequestIdHeader.of(req), System.nanoTime());
+    Tracing.capture(ctx);
     ctx.put(AuthRuntime.KEY, auth);
     ctx.put(RateLimitRuntime.KEY, rateLimits);
     req.pause();
@@ -106,6 +108,7 @@ final class IngressHandler {
     RouteMatch<CompiledRoute> match = snapshot.routes().match(req.method().name(), host(req), ctx.normalizedPath());
     if (match instanceof RouteMatch.Found<CompiledRoute> found) {
       ctx.matched(found.route(), found.params());
+      Tracing.routeMatched(ctx, req.method().name(), found.route().config().path());
       metrics.routeMatched(ctx);
     } else if (match instanceof RouteMatch.MethodNotAllowed<CompiledRoute> mna) {
       reject(ctx, GatewayFailure.of(ProblemType.METHOD_NOT_ALLOWED,

@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
  * One JSON line per request on the SLF4J logger {@code tollgate.access} (logback sends it through a
  * non-blocking async appender, so the event loop never waits on stdout).
  *
- * <p>Fields: {@code time}, {@code requestId}, {@code client}, {@code protocol}, {@code method}, {@code path}
+ * <p>Fields: {@code time}, {@code requestId}, {@code traceId} (sampled requests only), {@code client}, {@code protocol}, {@code method}, {@code path}
  * (normalised; the query string is never logged — it may carry secrets), {@code route}, {@code upstream}
  * ({@code host:port}), {@code status} (0 if no response head was sent), {@code bytesIn}, {@code bytesOut}, {@code durationMs} (until the response
  * ended), {@code upstreamMs} (until upstream response headers), {@code rejection} (problem slug or abort reason),
@@ -39,6 +39,7 @@ public final class AccessLog {
     StringBuilder sb = new StringBuilder(320).append('{');
     field(sb, "time", Instant.now().toString()).append(',');
     field(sb, "requestId", ctx.requestId()).append(',');
+    field(sb, "traceId", Tracing.traceId(ctx)).append(',');
     field(sb, "client", req.remoteAddress() == null ? null : req.remoteAddress().hostAddress()).append(',');
     field(sb, "protocol", req.version() == null ? null : req.version().alpnName()).append(',');
     field(sb, "method", req.method().name()).append(',');

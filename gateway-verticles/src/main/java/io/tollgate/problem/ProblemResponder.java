@@ -1,5 +1,6 @@
 package io.tollgate.problem;
 
+import io.tollgate.observability.Tracing;
 import io.tollgate.pipeline.GatewayFailure;
 import io.tollgate.pipeline.RequestContext;
 import io.vertx.core.Context;
@@ -47,11 +48,16 @@ public final class ProblemResponder {
   /** Answers {@code ctx}'s request with {@code failure}, or resets it if the head is already out. */
   public static void respond(RequestContext ctx, GatewayFailure failure) {
     ctx.rejection(failure.type().slug());
-    respond(ctx.request(), ctx.requestId(), failure);
+    Tracing.rejected(ctx, failure.type().slug());
+    respond(ctx.request(), ctx.requestId(), Tracing.traceId(ctx), failure);
   }
 
   /** As {@link #respond(RequestContext, GatewayFailure)}, for requests rejected before a context exists. */
   public static void respond(HttpServerRequest request, String requestId, GatewayFailure failure) {
+    respond(request, requestId, null, failure);
+  }
+
+  private static void respond(HttpServerRequest request, String requestId, String traceId, GatewayFailure failure) {
     HttpServerResponse response = request.response();
     if (response.ended() || response.closed()) {
       return;
@@ -60,7 +66,7 @@ public final class ProblemResponder {
       response.reset();
       return;
     }
-    Buffer body = render(failure, requestId);
+    Buffer body = render(failure, requestId, traceId);
     response.setStatusCode(failure.status());
     var headers = response.headers();
     headers.clear();
@@ -138,14 +144,22 @@ public final class ProblemResponder {
 
   /** The problem document; {@code instance} is the request id (RFC 9457 §3.1.5 allows a relative reference). */
   public static Buffer render(GatewayFailure failure, String requestId) {
+    return render(failure, requestId, null);
+  }
+
+  /** As {@link #render(GatewayFailure, String)}, plus a {@code traceId} member when the request was traced. */
+  public static Buffer render(GatewayFailure failure, String requestId, String traceId) {
     ProblemType type = failure.type();
-    return new JsonObject()
+    JsonObject problem = new JsonObject()
         .put("type", type.uri())
         .put("title", type.title())
         .put("status", type.status())
         .put("detail", failure.detail())
         .put("instance", requestId)
-        .put("requestId", requestId)
-        .toBuffer();
+        .put("requestId", requestId);
+    if (traceId != null) {
+      problem.put("traceId", traceId);
+    }
+    return problem.toBuffer();
   }
 }

@@ -2,6 +2,7 @@ package io.tollgate.proxy;
 
 import io.tollgate.config.TargetConfig;
 import io.tollgate.observability.Durations;
+import io.tollgate.observability.Tracing;
 import io.tollgate.pipeline.GatewayFailure;
 import io.tollgate.pipeline.RequestContext;
 import io.tollgate.problem.ProblemResponder;
@@ -104,6 +105,7 @@ public final class ProxyInvoker {
     HttpServerRequest req = ctx.request();
     MultiMap out = HttpHeaders.headers();
     HopByHopHeaders.copyEndToEnd(req.headers(), out, route.requestHeadersNotCopied());
+    Tracing.replaceTraceContext(ctx, out);
     ForwardedHeaders.apply(req, out, trusted);
     out.set(RequestIdHeader.NAME, ctx.requestId());
     route.setHeaders().forEach(out::set);

@@ -2,9 +2,6 @@ package io.tollgate.observability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.tollgate.testing.TestGateway;
 import io.tollgate.testkit.peers.Behaviour;
 import io.tollgate.testkit.peers.UpstreamPeer;
@@ -19,7 +16,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.slf4j.LoggerFactory;
 
 /** Every request leaves exactly one JSON access-log line with the routing decision in it. */
 @ExtendWith(BlockedThreadGuard.class)
@@ -28,13 +24,11 @@ class AccessLogIT {
   private static Vertx vertx;
   private static UpstreamPeer upstream;
   private static TestGateway gateway;
-  private static final ListAppender<ILoggingEvent> LINES = new ListAppender<>();
+  private static AccessLines lines;
 
   @BeforeAll
   static void start() {
-    Logger access = (Logger) LoggerFactory.getLogger("tollgate.access");
-    LINES.start();
-    access.addAppender(LINES);
+    lines = AccessLines.capture();
     vertx = Vertx.vertx();
     upstream = UpstreamPeer.start(vertx);
     gateway = TestGateway.start("""
@@ -52,7 +46,7 @@ class AccessLogIT {
 
   @AfterAll
   static void stop() {
-    ((Logger) LoggerFactory.getLogger("tollgate.access")).detachAppender(LINES);
+    lines.close();
     gateway.close();
     vertx.close().await();
   }
@@ -115,25 +109,6 @@ class AccessLogIT {
   }
 
   private static JsonObject lineFor(String requestId) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-    while (System.nanoTime() < deadline) {
-      for (ILoggingEvent event : LINES.list.toArray(ILoggingEvent[]::new)) {
-        JsonObject json = new JsonObject(event.getFormattedMessage());
-        if (requestId.equals(json.getString("requestId"))) {
-          return json;
-        }
-      }
-      sleep(20);
-    }
-    throw new AssertionError("no access log line for request " + requestId + " in " + LINES.list);
-  }
-
-  private static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
+    return lines.lineFor(requestId);
   }
 }

@@ -27,6 +27,18 @@ class ProblemResponderRenderTest {
   }
 
   @Test
+  void aTracedRequestsProblemCarriesItsTraceId() {
+    GatewayFailure failure = GatewayFailure.of(ProblemType.ROUTE_NOT_FOUND, "no route");
+
+    JsonObject traced = new JsonObject(
+        ProblemResponder.render(failure, "r", "4bf92f3577b34da6a3ce929d0e0e4736"));
+    JsonObject untraced = new JsonObject(ProblemResponder.render(failure, "r", null));
+
+    assertThat(traced.getString("traceId")).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
+    assertThat(untraced.containsKey("traceId")).isFalse();
+  }
+
+  @Test
   void detailIsEscapedNotInterpolated() {
     String detail = "quote \" backslash \\ newline \n brace }";
 

@@ -1,0 +1,275 @@
+package io.tollgate.observability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.trace.v1.Span;
+import io.tollgate.testing.ProblemAssert;
+import io.tollgate.testing.TestGateway;
+import io.tollgate.testkit.net.FreePorts;
+import io.tollgate.testkit.peers.Behaviour;
+import io.tollgate.testkit.peers.RecordedRequest;
+import io.tollgate.testkit.peers.UpstreamPeer;
+import io.tollgate.testkit.vertx.Await;
+import io.tollgate.testkit.vertx.BlockedThreadGuard;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Traces leave the gateway through the real OTLP/HTTP exporter into a real receiver (a Vert.x server decoding
+ * {@code ExportTraceServiceRequest}), and the upstream sees the same trace in its {@code traceparent}.
+ */
+@ExtendWith(BlockedThreadGuard.class)
+class TracingIT {
+
+  private static final Duration WAIT = Duration.ofSeconds(15);
+  private static final String ROUTE = "/orders/{id:int}";
+
+  private static Vertx vertx;
+  private static UpstreamPeer upstream;
+  private static OtlpReceiver receiver;
+  private static TestGateway gateway;
+  private static AccessLines lines;
+
+  @BeforeAll
+  static void start() {
+    lines = AccessLines.capture();
+    vertx = Vertx.vertx();
+    upstream = UpstreamPeer.start(vertx);
+    receiver = OtlpReceiver.start(vertx, WAIT);
+    gateway = TestGateway.start(yaml(receiver.endpoint()),
+        Map.of("ORDERS_URL", upstream.baseUrl()));
+  }
+
+  private static String yaml(String otlpEndpoint) {
+    return yaml(otlpEndpoint, 2048, "http");
+  }
+
+  private static String yaml(String otlpEndpoint, int maxQueueSize, String protocol) {
+    return """
+        listener: { port: 0 }
+        management: { port: 0 }
+        tracing:
+          enabled: true
+          sampleRatio: 1.0
+          exportDelay: 100ms
+          maxQueueSize: %d
+          otlp: { endpoint: "%s", protocol: %s }
+        services:
+          orders:
+            targets: [ "${ORDERS_URL}" ]
+        routes:
+          - id: orders-route
+            path: /orders/{id:int}
+            service: orders
+          - { id: limited, path: /limited, service: orders, rateLimit: [ { name: l, rate: 1/min } ] }
+        """.formatted(maxQueueSize, otlpEndpoint, protocol);
+  }
+
+  @AfterAll
+  static void stop() {
+    lines.close();
+    gateway.close();
+    vertx.close().await();
+  }
+
+  @BeforeEach
+  void reset() {
+    upstream.reset();
+    upstream.respond(Behaviour.ok().body("ok"));
+  }
+
+  @Test
+  void serverAndClientSpansOfOneRequestShareTheTraceTheUpstreamSees() {
+    HttpResponse<String> response = gateway.get("/orders/42");
+    assertThat(response.statusCode()).isEqualTo(200);
+    RecordedRequest forwarded = upstream.takeRequest(WAIT);
+    String[] traceparent = forwarded.header("traceparent").split("-");
+    assertThat(traceparent).hasSize(4);
+    assertThat(forwarded.headers().getAll("traceparent")).hasSize(1);
+    String traceId = traceparent[1];
+
+    Span server = awaitSpan(traceId, Span.SpanKind.SPAN_KIND_SERVER);
+    Span client = awaitSpan(traceId, Span.SpanKind.SPAN_KIND_CLIENT);
+    assertThat(hex(client.getParentSpanId())).isEqualTo(hex(server.getSpanId()));
+    // The upstream's parent is the gateway's client span: one request, one causal chain.
+    assertThat(traceparent[2]).isEqualTo(hex(client.getSpanId()));
+    assertThat(attribute(server, "http.route")).contains(ROUTE);
+    assertThat(server.getName()).isEqualTo("GET " + ROUTE);
+    assertThat(lineFor(response).getString("traceId")).isEqualTo(traceId);
+  }
+
+  @Test
+  void aSampledClientTraceparentIsContinued() {
+    String clientTrace = "4bf92f3577b34da6a3ce929d0e0e4736";
+    String clientSpan = "00f067aa0ba902b7";
+    HttpResponse<String> response = gateway.send(gateway.request("/orders/7")
+        .header("traceparent", "00-" + clientTrace + "-" + clientSpan + "-01")
+        .header("tracestate", "vendor=abc").GET().build());
+    assertThat(response.statusCode()).isEqualTo(200);
+    RecordedRequest request = upstream.takeRequest(WAIT);
+    assertThat(request.headers().getAll("traceparent")).hasSize(1);
+    assertThat(request.headers().getAll("tracestate")).containsExactly("vendor=abc");
+    String[] forwarded = request.header("traceparent").split("-");
+    assertThat(forwarded[1]).isEqualTo(clientTrace);
+    assertThat(forwarded[2]).isNotEqualTo(clientSpan);
+
+    Span server = awaitSpan(clientTrace, Span.SpanKind.SPAN_KIND_SERVER);
+    assertThat(hex(server.getParentSpanId())).isEqualTo(clientSpan);
+    assertThat(hex(awaitSpan(clientTrace, Span.SpanKind.SPAN_KIND_CLIENT).getSpanId())).isEqualTo(forwarded[2]);
+  }
+
+  @Test
+  void anUnsampledClientTraceIsPropagatedButNeitherRecordedNorLogged() {
+    String clientTrace = "0af7651916cd43dd8448eb211c80319c";
+    HttpResponse<String> response = gateway.send(gateway.request("/orders/8")
+        .header("traceparent", "00-" + clientTrace + "-b7ad6b7169203331-00").GET().build());
+    assertThat(response.statusCode()).isEqualTo(200);
+    String[] forwarded = upstream.takeRequest(WAIT).header("traceparent").split("-");
+    assertThat(forwarded[1]).isEqualTo(clientTrace);
+    assertThat(forwarded[3]).isEqualTo("00");
+    assertThat(lineFor(response).getValue("traceId")).isNull();
+
+    // Parent-based sampling follows the caller even at sampleRatio 1.0: a later sampled trace is exported, this is not.
+    HttpResponse<String> sampled = gateway.get("/orders/10");
+    awaitSpan(lineFor(sampled).getString("traceId"), Span.SpanKind.SPAN_KIND_CLIENT);
+    assertThat(receiver.spans()).noneMatch(span -> hex(span.getTraceId()).equals(clientTrace));
+  }
+
+  @Test
+  void problemBodyAndAccessLogCarryTheTraceIdAndTheSpanRecordsTheRejection() {
+    HttpResponse<String> response = gateway.get("/nowhere");
+    JsonObject problem = ProblemAssert.assertProblem(response, 404, "route-not-found");
+    String traceId = problem.getString("traceId");
+    assertThat(traceId).matches("[0-9a-f]{32}");
+    assertThat(lineFor(response).getString("traceId")).isEqualTo(traceId);
+
+    assertRejectionEvent(awaitSpan(traceId, Span.SpanKind.SPAN_KIND_SERVER), "route-not-found");
+  }
+
+  @Test
+  void aPolicyRejectionIsAnEventOnTheRoutedServerSpan() {
+    assertThat(gateway.get("/limited").statusCode()).isEqualTo(200);
+    HttpResponse<String> denied = gateway.get("/limited");
+    String traceId = ProblemAssert.assertProblem(denied, 429, "rate-limited").getString("traceId");
+
+    Span server = awaitSpan(traceId, Span.SpanKind.SPAN_KIND_SERVER);
+    assertThat(server.getName()).isEqualTo("GET /limited");
+    assertRejectionEvent(server, "rate-limited");
+    assertThat(find(traceId, Span.SpanKind.SPAN_KIND_CLIENT)).isEmpty();
+  }
+
+  @Test
+  void spansAreExportedOverGrpcToo() {
+    int grpcExportsBefore = receiver.grpcExports();
+    try (TestGateway grpc = TestGateway.start(yaml(receiver.endpoint(), 2048, "grpc"),
+        Map.of("ORDERS_URL", upstream.baseUrl()))) {
+      assertThat(grpc.get("/orders/11").statusCode()).isEqualTo(200);
+      String traceId = upstream.takeRequest(WAIT).header("traceparent").split("-")[1];
+      assertThat(awaitSpan(traceId, Span.SpanKind.SPAN_KIND_SERVER).getName()).isEqualTo("GET " + ROUTE);
+      awaitSpan(traceId, Span.SpanKind.SPAN_KIND_CLIENT);
+      assertThat(receiver.grpcExports()).isGreaterThan(grpcExportsBefore);
+    }
+  }
+
+  @Test
+  void managementRequestsMakeNoSpans() {
+    assertThat(gateway.managementStatus().isEmpty()).isFalse();
+    HttpResponse<String> after = gateway.get("/orders/9");
+    String traceId = upstream.takeRequest(WAIT).header("traceparent").split("-")[1];
+    assertThat(after.statusCode()).isEqualTo(200);
+    // Spans are exported in the order they end: the /status span would be in this batch or an earlier one.
+    awaitSpan(traceId, Span.SpanKind.SPAN_KIND_SERVER);
+    assertThat(receiver.spans()).noneMatch(span -> span.toString().contains("/status"));
+  }
+
+  @Test
+  void requestsAreUnaffectedWhenTheCollectorIsDown() throws InterruptedException {
+    int closedPort = FreePorts.next();
+    try (TestGateway down = TestGateway.start(yaml("http://127.0.0.1:" + closedPort),
+        Map.of("ORDERS_URL", upstream.baseUrl()))) {
+      for (int i = 0; i < 20; i++) {
+        long start = System.nanoTime();
+        HttpResponse<String> response = down.get("/orders/" + i);
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+        // Spaced out so export attempts (every 100 ms) overlap the requests.
+        Thread.sleep(50);
+      }
+      assertThat(upstream.takeRequest(WAIT).header("traceparent")).isNotNull();
+    }
+  }
+
+  @Test
+  void aHangingCollectorFillsTheQueueAndSpansAreDroppedAndCountedNotWaitedFor() throws InterruptedException {
+    // Accepts exports and never answers: each export holds the exporter for its whole timeout.
+    HttpServer hanging = Await.result(vertx.createHttpServer().requestHandler(req -> { })
+        .listen(0, "127.0.0.1"), WAIT);
+    try (TestGateway slow = TestGateway.start(yaml("http://127.0.0.1:" + hanging.actualPort(), 4, "http"),
+        Map.of("ORDERS_URL", upstream.baseUrl()))) {
+      for (int i = 0; i < 20; i++) {
+        long start = System.nanoTime();
+        assertThat(slow.get("/orders/" + i).statusCode()).isEqualTo(200);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+        Thread.sleep(20);
+      }
+      Await.until(() -> dropped(slow) > 0, WAIT, () -> "no dropped spans counted");
+      // 20 requests made 40 spans; at most one batch (≤ queue size) is stuck in the exporter and 4 wait in the queue.
+      assertThat(dropped(slow)).isGreaterThanOrEqualTo(40 - 2 * 4);
+    } finally {
+      hanging.close().await();
+    }
+  }
+
+  private static double dropped(TestGateway target) {
+    HttpResponse<String> metrics = target.send(java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create("http://127.0.0.1:" + target.managementPort() + "/metrics")).timeout(WAIT).build());
+    return PrometheusText.parse(metrics.body()).samples().stream()
+        .filter(sample -> sample.name().equals("tollgate_tracing_spans_dropped_total"))
+        .mapToDouble(PrometheusText.Sample::value).sum();
+  }
+
+  private static void assertRejectionEvent(Span server, String slug) {
+    assertThat(server.getEventsList()).anySatisfy(event -> {
+      assertThat(event.getName()).isEqualTo("tollgate.rejected");
+      assertThat(event.getAttributesList()).anySatisfy(kv -> {
+        assertThat(kv.getKey()).isEqualTo("tollgate.problem");
+        assertThat(kv.getValue().getStringValue()).isEqualTo(slug);
+      });
+    });
+  }
+
+  private static Span awaitSpan(String traceId, Span.SpanKind kind) {
+    Await.until(() -> find(traceId, kind).isPresent(), WAIT,
+        () -> "no " + kind + " span of trace " + traceId + " among " + receiver.spans().size() + " exported spans");
+    return find(traceId, kind).orElseThrow();
+  }
+
+  private static Optional<Span> find(String traceId, Span.SpanKind kind) {
+    return receiver.spans().stream().filter(s -> s.getKind() == kind && hex(s.getTraceId()).equals(traceId)).findFirst();
+  }
+
+  private static Optional<String> attribute(Span span, String key) {
+    return span.getAttributesList().stream().filter(kv -> kv.getKey().equals(key))
+        .map(KeyValue::getValue).map(v -> v.getStringValue()).findFirst();
+  }
+
+  private static String hex(com.google.protobuf.ByteString bytes) {
+    return HexFormat.of().formatHex(bytes.toByteArray());
+  }
+
+  private static JsonObject lineFor(HttpResponse<String> response) {
+    return lines.lineFor(response.headers().firstValue("x-request-id").orElseThrow());
+  }
+}
