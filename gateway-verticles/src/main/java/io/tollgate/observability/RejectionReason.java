@@ -51,7 +51,7 @@ public enum RejectionReason {
       case "body-too-large", "uri-too-long", "headers-too-large" -> SIZE;
       case "concurrency-limited" -> CONCURRENCY;
       case "route-not-found", "method-not-allowed" -> ROUTING;
-      case "bad-request", "invalid-path", "ambiguous-framing" -> INVALID;
+      case "bad-request", "invalid-path", "ambiguous-framing", "request-timeout" -> INVALID;
       case "bad-gateway", "upstream-unavailable", "gateway-timeout" -> UPSTREAM;
       case "client-closed", "request-aborted", "response-aborted" -> null;
       // AuthenticationPolicy records unauthorized:<why> (missing-credentials, expired, …).

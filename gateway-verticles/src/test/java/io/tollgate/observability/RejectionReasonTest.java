@@ -22,6 +22,7 @@ class RejectionReasonTest {
     expected.put(ProblemType.ROUTE_NOT_FOUND, RejectionReason.ROUTING);
     expected.put(ProblemType.NOT_FOUND, RejectionReason.OWNERSHIP);
     expected.put(ProblemType.METHOD_NOT_ALLOWED, RejectionReason.ROUTING);
+    expected.put(ProblemType.REQUEST_TIMEOUT, RejectionReason.INVALID);
     expected.put(ProblemType.BODY_TOO_LARGE, RejectionReason.SIZE);
     expected.put(ProblemType.URI_TOO_LONG, RejectionReason.SIZE);
     expected.put(ProblemType.RATE_LIMITED, RejectionReason.RATE_LIMIT);
