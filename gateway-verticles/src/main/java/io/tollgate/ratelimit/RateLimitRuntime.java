@@ -97,9 +97,12 @@ public final class RateLimitRuntime {
   }
 
   private GcraRedisRateLimiter redisFor(RedisConfig config) {
+    // Per request: the snapshot hands the same instance every time, so the identity check is the usual answer.
+    if (config == redisConfig) {
+      return redis;
+    }
     if (!config.equals(redisConfig)) {
       close();
-      redisConfig = config;
       RedisOptions options = new RedisOptions().setConnectionString(config.url()).setMaxWaitingHandlers(4096);
       redis = new GcraRedisRateLimiter(context, options,
           new GcraRedisRateLimiter.Settings(config.budget(), config.keyPrefix()));
@@ -107,6 +110,7 @@ public final class RateLimitRuntime {
       redis.observe(roundTrips(redis, health));
       node.register(health);
     }
+    redisConfig = config; // an equal config from a newer snapshot keeps the connection, and the fast path
     return redis;
   }
 

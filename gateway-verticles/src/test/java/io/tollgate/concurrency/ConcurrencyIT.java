@@ -4,16 +4,14 @@ import static io.tollgate.testing.ProblemAssert.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tollgate.testing.TestGateway;
+import io.tollgate.testkit.http.RawHttpClient;
 import io.tollgate.testkit.peers.Behaviour;
 import io.tollgate.testkit.peers.UpstreamPeer;
 import io.tollgate.testkit.vertx.Await;
 import io.tollgate.testkit.vertx.BlockedThreadGuard;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -101,13 +99,13 @@ class ConcurrencyIT {
 
   @Test
   void clientsThatLeaveWhileRunningOrQueuedLeakNoSlot() throws Exception {
-    List<Socket> clients = new ArrayList<>();
+    List<RawHttpClient> clients = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
       clients.add(rawGet("/cancel/slow"));
     }
     awaitSlots("cancel", 2, 2);
 
-    for (Socket client : clients) {
+    for (RawHttpClient client : clients) {
       client.close();
     }
 
@@ -128,13 +126,12 @@ class ConcurrencyIT {
     return gateway.http().sendAsync(gateway.request(path).build(), HttpResponse.BodyHandlers.ofString());
   }
 
-  private static Socket rawGet(String path) throws Exception {
-    Socket socket = new Socket("127.0.0.1", gateway.port());
-    OutputStream out = socket.getOutputStream();
-    out.write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-    out.flush();
-    return socket;
+  /** A GET sent on a connection of its own, left open (the caller closes it to make the client leave). */
+  private static RawHttpClient rawGet(String path) throws Exception {
+    return RawHttpClient.connect("127.0.0.1", gateway.port())
+        .send("GET " + path + " HTTP/1.1\r\nHost: localhost\r\n\r\n");
   }
+
 
   private static void awaitSlots(String route, int inFlight, int queued) {
     Await.until(() -> {

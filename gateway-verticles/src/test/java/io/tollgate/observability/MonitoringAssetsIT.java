@@ -108,8 +108,8 @@ class MonitoringAssetsIT {
           () -> "the gateway never turned ready");
       String exposition = gateway.send(HttpRequest.newBuilder(
           URI.create("http://127.0.0.1:" + gateway.managementPort() + "/metrics")).build()).body();
-      return exposition.lines().filter(line -> !line.startsWith("#") && !line.isBlank())
-          .map(line -> line.split("[{ ]", 2)[0]).collect(Collectors.toCollection(TreeSet::new));
+      return PrometheusText.parse(exposition).samples().stream().map(PrometheusText.Sample::name)
+          .collect(Collectors.toCollection(TreeSet::new));
     } finally {
       keys.flush();
       vertx.close();

@@ -10,10 +10,10 @@ import java.util.function.Predicate;
  * A parsed Prometheus text exposition (format 0.0.4), as a scraper sees it: one {@link Sample} per series line.
  * Strict about the line syntax, so a malformed exposition fails the test that reads it.
  */
-final class PrometheusText {
+public final class PrometheusText {
 
-  record Sample(String name, Map<String, String> labels, double value) {
-    String label(String key) {
+  public record Sample(String name, Map<String, String> labels, double value) {
+    public String label(String key) {
       return labels.get(key);
     }
   }
@@ -24,7 +24,7 @@ final class PrometheusText {
     this.samples = samples;
   }
 
-  static PrometheusText parse(String text) {
+  public static PrometheusText parse(String text) {
     List<Sample> samples = new ArrayList<>();
     for (String line : text.split("\n")) {
       if (line.isBlank() || line.startsWith("#")) {
@@ -80,7 +80,7 @@ final class PrometheusText {
     return new Sample(name, labels, value);
   }
 
-  List<Sample> samples() {
+  public List<Sample> samples() {
     return samples;
   }
 
@@ -89,7 +89,7 @@ final class PrometheusText {
   }
 
   /** The one sample of {@code name} with exactly these label values (others may be present); fails if none. */
-  double value(String name, String... labelPairs) {
+  public double value(String name, String... labelPairs) {
     List<Sample> found = matching(name, labelPairs);
     if (found.size() != 1) {
       throw new AssertionError(found.size() + " samples of " + name + " " + List.of(labelPairs) + "; have "

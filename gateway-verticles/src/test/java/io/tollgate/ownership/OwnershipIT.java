@@ -8,6 +8,7 @@ import io.tollgate.events.ownership.OwnershipEvent;
 import io.tollgate.events.ownership.OwnershipRevoked;
 import io.tollgate.events.publish.OwnershipPublisher;
 import io.tollgate.events.publish.PublisherSettings;
+import io.tollgate.observability.PrometheusText;
 import io.tollgate.testing.TestGateway;
 import io.tollgate.testkit.auth.TokenIssuer;
 import io.tollgate.testkit.kafka.KafkaBroker;
@@ -206,19 +207,13 @@ class OwnershipIT {
 
   @Test
   void theReplicaIsVisibleAsMetrics() {
-    String metrics = gateway.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
-        "http://127.0.0.1:" + gateway.managementPort() + "/metrics")).build()).body();
+    PrometheusText metrics = PrometheusText.parse(gateway.send(java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create("http://127.0.0.1:" + gateway.managementPort() + "/metrics")).build()).body());
 
-    assertThat(metrics).contains("tollgate_ownership_replica_caught_up 1.0");
-    assertThat(metric(metrics, "tollgate_ownership_replica_records")).isGreaterThanOrEqualTo(5);
-    assertThat(metric(metrics, "tollgate_ownership_replica_lag_records")).isZero();
-    assertThat(metric(metrics, "tollgate_ownership_replica_staleness_seconds")).isBetween(0.0, 5.0);
-  }
-
-  private static double metric(String exposition, String name) {
-    return exposition.lines().filter(line -> line.startsWith(name + " ")).findFirst()
-        .map(line -> Double.parseDouble(line.substring(name.length() + 1).trim()))
-        .orElseThrow(() -> new AssertionError(name + " not exported"));
+    assertThat(metrics.value("tollgate_ownership_replica_caught_up")).isEqualTo(1.0);
+    assertThat(metrics.value("tollgate_ownership_replica_records")).isGreaterThanOrEqualTo(5);
+    assertThat(metrics.value("tollgate_ownership_replica_lag_records")).isZero();
+    assertThat(metrics.value("tollgate_ownership_replica_staleness_seconds")).isBetween(0.0, 5.0);
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.tollgate.upstream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tollgate.testing.TestGateway;
+import io.tollgate.testkit.http.RawHttpClient;
 import io.tollgate.testkit.peers.Behaviour;
 import io.tollgate.testkit.peers.UpstreamPeer;
 import io.tollgate.testkit.vertx.Await;
@@ -10,13 +11,10 @@ import io.tollgate.testkit.vertx.BlockedThreadGuard;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.OutputStream;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -203,13 +201,13 @@ class LoadBalancingIT {
   void inFlightCountsReturnToZeroWhenClientsLeave() throws Exception {
     peers.get("c1").respond(Behaviour.ok().delayHeaders(Duration.ofSeconds(5)));
     peers.get("c2").respond(Behaviour.ok().delayHeaders(Duration.ofSeconds(5)));
-    List<Socket> clients = new ArrayList<>();
+    List<RawHttpClient> clients = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
       clients.add(rawGet("/cancel/" + i));
     }
     awaitInFlight("cancel", 6);
     assertThat(target("cancel", 0).getInteger("inFlight")).as("P2C over two targets alternates").isBetween(2, 4);
-    for (Socket client : clients) {
+    for (RawHttpClient client : clients) {
       client.close();
     }
     awaitInFlight("cancel", 0);
@@ -296,13 +294,12 @@ class LoadBalancingIT {
         .timeout(Duration.ofSeconds(10)).build()).body();
   }
 
-  private static Socket rawGet(String path) throws Exception {
-    Socket socket = new Socket("127.0.0.1", gateway.port());
-    OutputStream out = socket.getOutputStream();
-    out.write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-    out.flush();
-    return socket;
+  /** A GET sent on a connection of its own, left open (the caller closes it to make the client leave). */
+  private static RawHttpClient rawGet(String path) throws Exception {
+    return RawHttpClient.connect("127.0.0.1", gateway.port())
+        .send("GET " + path + " HTTP/1.1\r\nHost: localhost\r\n\r\n");
   }
+
 
   private static int closedPort() throws Exception {
     try (ServerSocket socket = new ServerSocket(0)) {

@@ -3,16 +3,15 @@ package io.tollgate.upstream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tollgate.testing.TestGateway;
+import io.tollgate.testkit.http.RawHttpClient;
+import io.tollgate.testkit.http.RawResponse;
 import io.tollgate.testkit.peers.Behaviour;
 import io.tollgate.testkit.peers.UpstreamPeer;
 import io.tollgate.testkit.vertx.BlockedThreadGuard;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,7 +38,7 @@ class TargetBlameIT {
   static void start() {
     vertx = Vertx.vertx();
     upstream = UpstreamPeer.start(vertx).respond(Behaviour.ok().awaitBodyThen());
-    slow = UpstreamPeer.start(vertx).respond(Behaviour.ok().delayHeaders(java.time.Duration.ofMillis(1500)));
+    slow = UpstreamPeer.start(vertx).respond(Behaviour.ok().delayHeaders(Duration.ofMillis(1500)));
     dying = UpstreamPeer.start(vertx).respond(Behaviour.ok().streamBytes(100_000).closeMidBody(1_000));
     healthy = UpstreamPeer.start(vertx);
     gateway = TestGateway.start("""
@@ -80,14 +79,11 @@ class TargetBlameIT {
   @Test
   void aStalledBodyIs408AndNotTheTargetsFault() throws Exception {
     for (int i = 0; i < 3; i++) {
-      try (Socket socket = new Socket("127.0.0.1", gateway.port())) {
-        socket.setSoTimeout(10_000);
-        OutputStream out = socket.getOutputStream();
-        out.write(("POST /up HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n0123456789")
-            .getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-        String head = readHead(socket.getInputStream());
-        assertThat(head).startsWith("HTTP/1.1 408 ").containsIgnoringCase("connection: close");
+      try (RawHttpClient client = RawHttpClient.connect("127.0.0.1", gateway.port())) {
+        RawResponse response = client.send("POST /up HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n0123456789")
+            .readResponse(Duration.ofSeconds(10));
+        assertThat(response.status()).isEqualTo(408);
+        assertThat(response.header("Connection")).isEqualToIgnoringCase("close");
       }
     }
 
@@ -139,15 +135,4 @@ class TargetBlameIT {
     throw new AssertionError("no service app on the status page");
   }
 
-  private static String readHead(InputStream in) throws Exception {
-    StringBuilder head = new StringBuilder();
-    int c;
-    while ((c = in.read()) >= 0) {
-      head.append((char) c);
-      if (head.length() >= 4 && head.substring(head.length() - 4).equals("\r\n\r\n")) {
-        break;
-      }
-    }
-    return head.toString();
-  }
 }
