@@ -118,15 +118,11 @@ final class AuthBinder {
     }
     String pepper = f.string("pepper", null);
     List<ApiKeyConfig> keys = new ArrayList<>();
-    Map<String, String> firstPath = new HashMap<>();
     ConfigNode list = f.get("keys");
     for (ConfigNode item : list == null ? List.<ConfigNode>of() : list.list()) {
       Fields k = item.fields("consumer", "hash", "scopes");
+      // A consumer may hold several keys (rotation: the new key is issued before the old one is revoked).
       String consumer = name(k.required("consumer"), "consumer");
-      String first = consumer == null ? null : firstPath.putIfAbsent(consumer, item.path());
-      if (first != null) {
-        k.error("consumer", "duplicate consumer '" + consumer + "' (first at " + first + ")");
-      }
       ConfigNode hashNode = k.required("hash");
       String hash = hashNode == null ? null : hashNode.string();
       if (hash != null && !KEY_HASH.matcher(hash).matches()) {

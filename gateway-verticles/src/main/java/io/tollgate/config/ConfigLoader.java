@@ -7,6 +7,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import io.vertx.core.json.JsonObject;
 
 /**
  * Turns YAML into a validated {@link GatewayConfig}, or fails with every problem at once.
@@ -52,9 +53,32 @@ public final class ConfigLoader {
    */
   public static GatewayConfig parse(String yaml, Map<String, String> env) throws ConfigException {
     Binding binding = new Binding(env);
-    Fields root = Fields.root(YamlTree.parse(yaml, binding), binding,
+    YamlNode tree = YamlTree.parse(yaml, binding);
+    ManagedMerge.checkBootstrap(tree, binding);
+    return bind(tree, binding);
+  }
+
+  /**
+   * Parses a node's bootstrap YAML (which has {@code controlPlane:}) together with the sections the control plane
+   * manages, and validates the result as one config: exactly what a node would serve.
+   *
+   * @param managed a JSON tree with any of {@code services}, {@code routes}, {@code rateLimiting.policies} and
+   *                {@code auth.apiKeys.keys}, shaped as in YAML; {@code ${VAR}} references in it are resolved
+   *                from {@code env} like the file's
+   * @throws ConfigException listing every error; errors inside managed sections carry their paths in the merged
+   *                         document ({@code routes[3].service})
+   */
+  public static GatewayConfig parse(String bootstrapYaml, JsonObject managed, Map<String, String> env)
+      throws ConfigException {
+    Binding binding = new Binding(env);
+    YamlNode root = ManagedMerge.merge(YamlTree.parse(bootstrapYaml, binding), managed, binding);
+    return bind(root, binding);
+  }
+
+  private static GatewayConfig bind(YamlNode tree, Binding binding) throws ConfigException {
+    Fields root = Fields.root(tree, binding,
         "listener", "management", "shutdown", "services", "routes", "auth", "rateLimiting", "ownership",
-        "tracing");
+        "tracing", "controlPlane");
     ListenerConfig listener = ServerBinder.listener(root);
     ManagementConfig management = ServerBinder.management(root, listener);
     ShutdownConfig shutdown = ServerBinder.shutdown(root);
@@ -64,9 +88,10 @@ public final class ConfigLoader {
     RateLimitingConfig rateLimiting = RateLimitBinder.rateLimiting(root);
     OwnershipConfig ownership = OwnershipBinder.ownership(root);
     List<RouteConfig> routes = RouteBinder.routes(root, services.keySet(), auth, rateLimiting, ownership);
+    ControlPlaneConfig controlPlane = ControlPlaneBinder.controlPlane(root);
     binding.throwIfErrors();
     return new GatewayConfig(listener, management, shutdown, services, routes, auth, rateLimiting, ownership,
-        tracing);
+        tracing, controlPlane);
   }
 
   private static ConfigException fileError(Path file, String reason) {

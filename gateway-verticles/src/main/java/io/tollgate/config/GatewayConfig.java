@@ -18,6 +18,7 @@ import java.util.Map;
  * @param rateLimiting rate-limit store and named policies; {@link RateLimitingConfig#NONE} when absent
  * @param ownership  the ownership replica's source; null when absent
  * @param tracing    OpenTelemetry tracing; {@link TracingConfig#DEFAULT} (off) when absent
+ * @param controlPlane the config control plane (Postgres store, config topic); null in file mode
  */
 public record GatewayConfig(
     ListenerConfig listener,
@@ -28,10 +29,16 @@ public record GatewayConfig(
     AuthConfig auth,
     RateLimitingConfig rateLimiting,
     OwnershipConfig ownership,
-    TracingConfig tracing) {
+    TracingConfig tracing,
+    ControlPlaneConfig controlPlane) {
 
   public GatewayConfig {
     services = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(services));
     routes = List.copyOf(routes);
+  }
+
+  /** Whether services, routes, limits and keys come from the control plane rather than the file. */
+  public boolean managed() {
+    return controlPlane != null;
   }
 }
