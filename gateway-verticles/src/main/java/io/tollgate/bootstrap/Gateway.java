@@ -11,6 +11,7 @@ import io.tollgate.observability.NodeMeters;
 import io.tollgate.observability.Tracing;
 import io.tollgate.ownership.OwnershipSyncVerticle;
 import io.tollgate.ingress.HttpIngressVerticle;
+import io.tollgate.store.OutboxRelayVerticle;
 import io.tollgate.sync.ConfigSnapshot;
 import io.tollgate.sync.LocalCodec;
 import io.tollgate.sync.ConfigSyncVerticle;
@@ -65,6 +66,15 @@ public final class Gateway {
    */
   public static Future<Gateway> start(GatewayConfig config, Path configFile, Map<String, String> env,
       VertxOptions options) {
+    return start(config, configFile, null, env, options);
+  }
+
+  /**
+   * @param yaml the text {@code config} was parsed from when there is no file (a control-plane node needs its
+   *             bootstrap text to merge managed sections into); null to read {@code configFile}
+   */
+  public static Future<Gateway> start(GatewayConfig config, Path configFile, String yaml, Map<String, String> env,
+      VertxOptions options) {
     options.setPreferNativeTransport(true);
     // One registry per gateway: Vert.x's own meters and Tollgate's land in it, served on the management /metrics.
     GatewayMetrics metrics = new GatewayMetrics();
@@ -91,11 +101,14 @@ public final class Gateway {
     int instances = config.listener().instances() > 0 ? config.listener().instances() : options.getEventLoopPoolSize();
     long watchMs = configFile == null ? 0 : 2_000;
     CompletableFuture<Gateway> started = new CompletableFuture<>();
-    ConfigSyncVerticle sync = new ConfigSyncVerticle(state, config, configFile, env, watchMs);
+    ConfigSyncVerticle sync = new ConfigSyncVerticle(state, config, configFile, yaml, env, watchMs);
     metrics.bind(new NodeMeters(state, sync::current));
     vertx.deployVerticle(sync)
         .compose(id -> vertx.deployVerticle(new AuthKeysVerticle(state, sync.current().auth().sources())))
         .compose(id -> vertx.deployVerticle(new OwnershipSyncVerticle(state, sync.current().config().ownership())))
+        .compose(id -> config.managed() && config.controlPlane().relay().enabled()
+            ? vertx.deployVerticle(new OutboxRelayVerticle(config.controlPlane(), state.controlPlane()))
+            : Future.succeededFuture(id))
         .compose(id -> vertx.deployVerticle(() -> new HttpIngressVerticle(state, port),
             new DeploymentOptions().setInstances(instances)))
         .compose(id -> {

@@ -24,6 +24,7 @@ public final class GatewayState {
   private final io.tollgate.concurrency.Bulkheads bulkheads = new io.tollgate.concurrency.Bulkheads();
   private final io.tollgate.ownership.OwnershipState ownership = new io.tollgate.ownership.OwnershipState();
   private final io.tollgate.upstream.UpstreamHealth upstreams = new io.tollgate.upstream.UpstreamHealth(counters);
+  private final io.tollgate.sync.ControlPlaneState controlPlane = new io.tollgate.sync.ControlPlaneState();
   private final io.tollgate.observability.GatewayMetrics metrics;
   private volatile boolean draining;
   private volatile long configVersion = -1;
@@ -43,6 +44,11 @@ public final class GatewayState {
   /** The gateway's metrics registry and request meters. */
   public io.tollgate.observability.GatewayMetrics metrics() {
     return metrics;
+  }
+
+  /** Where the node's config stands with the control plane (when it has one). */
+  public io.tollgate.sync.ControlPlaneState controlPlane() {
+    return controlPlane;
   }
 
   /** Event counters shared by every verticle of this gateway. */

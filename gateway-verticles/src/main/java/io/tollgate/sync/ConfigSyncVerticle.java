@@ -7,10 +7,13 @@ import io.tollgate.config.ConfigLoader;
 import io.tollgate.config.GatewayConfig;
 import io.tollgate.events.Addresses;
 import io.tollgate.health.GatewayState;
+import io.tollgate.store.ManagedEntities;
+import io.tollgate.sync.ControlPlaneState.Source;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -20,14 +23,24 @@ import org.slf4j.LoggerFactory;
  * Owns the configuration (control plane, one instance): publishes compiled {@link ConfigSnapshot}s on
  * {@link Addresses#CONFIG_SNAPSHOT_PUBLISHED} and answers {@link Addresses#CONFIG_GET_SNAPSHOT}.
  *
- * <p>File source: the YAML file is checked for changes every {@code watchInterval} ms; a changed file is loaded
- * and validated off the event loop. A valid change is published as the next version; an invalid one is refused
- * with every error logged and published on {@link Addresses#CONFIG_REJECTED}, and the last good config keeps
- * serving. Listener settings (host, port, header limits) take effect only after a restart.
+ * <p><b>File mode</b> (no {@code controlPlane:}): the YAML file is checked for changes every {@code watchInterval}
+ * ms; a changed file is loaded and validated off the event loop. A valid change is published as the next version;
+ * an invalid one is refused with every error logged and published on {@link Addresses#CONFIG_REJECTED}, and the
+ * last good config keeps serving.
+ *
+ * <p><b>Control-plane mode</b>: the file is the node's bootstrap; services, routes, limits and keys come from the
+ * {@link ManagedConfigFeed} (Postgres and the config topic). At start the last-known-good file is served if there is
+ * one (readiness says so), then the feed takes over. Each new version is compiled with the bootstrap off the event
+ * loop; a valid one is published and written as the new last-known-good, an invalid one is counted and refused
+ * while the last good config keeps serving. A changed bootstrap file is recompiled with the current entities.
+ *
+ * <p>Listener settings (host, port, header limits) take effect only after a restart.
  */
 public final class ConfigSyncVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(ConfigSyncVerticle.class);
+  /** Readiness check of a control-plane node until it serves a managed config. */
+  static final String CHECK = "control-plane";
 
   private final GatewayState state;
   private final GatewayConfig initial;
@@ -35,19 +48,27 @@ public final class ConfigSyncVerticle extends VerticleBase {
   private final Map<String, String> env;
   private final long watchIntervalMs;
   private volatile ConfigSnapshot current;
+  private String bootstrapYaml;
+  private ManagedEntities entities = ManagedEntities.EMPTY;
+  private long appliedStoreVersion = -1;
+  private LastKnownGood lastKnownGood;
+  private ManagedConfigFeed feed;
   private long lastModified = -1;
   private boolean reloading;
 
   /**
    * @param initial         the already validated config the process started with
    * @param file            the YAML file to watch; null for a fixed config (tests, embedding)
+   * @param bootstrapYaml   the text {@code initial} was parsed from, or null to read it from {@code file}; needed in
+   *                        control-plane mode only
    * @param watchIntervalMs how often to check the file for changes; 0 disables watching
    */
-  public ConfigSyncVerticle(GatewayState state, GatewayConfig initial, Path file, Map<String, String> env,
-      long watchIntervalMs) {
+  public ConfigSyncVerticle(GatewayState state, GatewayConfig initial, Path file, String bootstrapYaml,
+      Map<String, String> env, long watchIntervalMs) {
     this.state = state;
     this.initial = initial;
     this.file = file;
+    this.bootstrapYaml = bootstrapYaml;
     this.env = env;
     this.watchIntervalMs = watchIntervalMs;
   }
@@ -57,16 +78,82 @@ public final class ConfigSyncVerticle extends VerticleBase {
     current = SnapshotCompiler.compile(1, initial, file == null ? "embedded" : file.toString(), state);
     state.configApplied(current.version());
     vertx.eventBus().consumer(Addresses.CONFIG_GET_SNAPSHOT, msg -> msg.reply(current));
+    Future<?> started = Future.succeededFuture();
+    if (initial.managed()) {
+      state.notReady(CHECK, "waiting for the config store (no last-known-good config)");
+      started = startManaged();
+    }
     if (file != null && watchIntervalMs > 0) {
       vertx.setPeriodic(watchIntervalMs, id -> checkFile());
-      return vertx.fileSystem().props(file.toString()).map(props -> lastModified = props.lastModifiedTime());
+      started = started.compose(v -> vertx.fileSystem().props(file.toString()))
+          .map(props -> lastModified = props.lastModifiedTime());
     }
-    return Future.succeededFuture();
+    return started;
+  }
+
+  @Override
+  public Future<?> stop() {
+    return feed == null ? Future.succeededFuture() : feed.stop();
   }
 
   /** The snapshot being served; readable from any thread once the verticle has started. */
   public ConfigSnapshot current() {
     return current;
+  }
+
+  private Future<?> startManaged() {
+    lastKnownGood = new LastKnownGood(initial.controlPlane().lastKnownGood());
+    return vertx.executeBlocking(() -> {
+      if (bootstrapYaml == null) {
+        bootstrapYaml = Files.readString(file);
+      }
+      return lastKnownGood.read();
+    }).recover(e -> {
+      LOG.error("last-known-good config {} unusable: {}", lastKnownGood.file(), e.getMessage());
+      return Future.succeededFuture(null);
+    }).compose(saved -> {
+      Future<Void> applied = Future.succeededFuture();
+      if (saved != null) {
+        LOG.info("serving last-known-good config version {} from {} until the config store answers",
+            saved.version(), lastKnownGood.file());
+        applied = applyManaged(saved, Source.LAST_KNOWN_GOOD);
+      }
+      return applied.onComplete(v -> {
+        feed = new ManagedConfigFeed(vertx, initial.controlPlane(), state.controlPlane(),
+            saved == null ? ManagedEntities.EMPTY : saved, next -> applyManaged(next, Source.CONTROL_PLANE));
+        feed.start();
+      });
+    });
+  }
+
+  /** Compiles entities with the bootstrap off the event loop (in order) and publishes them when valid. */
+  private Future<Void> applyManaged(ManagedEntities next, Source source) {
+    String bootstrap = bootstrapYaml;
+    return vertx.executeBlocking(() -> next.compile(bootstrap, env)).compose(config -> {
+      entities = next;
+      if (next.version() < appliedStoreVersion) {
+        return Future.succeededFuture();
+      }
+      appliedStoreVersion = next.version();
+      publish(config, source == Source.LAST_KNOWN_GOOD ? "last-known-good v" + next.version()
+          : "control-plane v" + next.version());
+      state.controlPlane().applied(source, next.version());
+      state.ready(CHECK);
+      return source == Source.LAST_KNOWN_GOOD ? Future.succeededFuture()
+          : vertx.executeBlocking(() -> {
+            lastKnownGood.write(next);
+            return null;
+          }, true).<Void>mapEmpty().onFailure(e -> LOG.error("cannot write last-known-good config {}: {}",
+              lastKnownGood.file(), e.toString()));
+    }, e -> {
+      if (e instanceof ConfigException invalid) {
+        state.controlPlane().rejected();
+        refuse(invalid, "config version " + next.version());
+      } else {
+        LOG.error("config version {} could not be applied", next.version(), e);
+      }
+      return Future.succeededFuture();
+    });
   }
 
   private void checkFile() {
@@ -85,40 +172,46 @@ public final class ConfigSyncVerticle extends VerticleBase {
   }
 
   private void reload() {
-    vertx.executeBlocking(() -> ConfigLoader.load(file, env), false).onComplete(ar -> {
+    ManagedEntities managed = entities;
+    vertx.executeBlocking(() -> {
+      String text = Files.readString(file);
+      GatewayConfig config = ConfigLoader.parse(text, env);
+      // Control-plane mode: the bootstrap changed, so serve it with the current entities.
+      return Map.entry(text, initial.managed() ? managed.compile(text, env) : config);
+    }, false).onComplete(ar -> {
       reloading = false;
       if (ar.succeeded()) {
-        publish(ar.result());
+        bootstrapYaml = ar.result().getKey();
+        publish(ar.result().getValue(), file.toString());
       } else if (ar.cause() instanceof ConfigException e) {
-        refuse(e);
+        refuse(e, file.toString());
       } else {
         LOG.error("config reload from {} failed; keeping version {}", file, current.version(), ar.cause());
       }
     });
   }
 
-  private void publish(GatewayConfig config) {
+  private void publish(GatewayConfig config, String source) {
     if (!config.listener().equals(current.config().listener())) {
-      LOG.warn("listener settings changed in {}; they take effect after a restart", file);
+      LOG.warn("listener settings changed in {}; they take effect after a restart", source);
     }
-    current = SnapshotCompiler.compile(current.version() + 1, config, file.toString(), state);
+    current = SnapshotCompiler.compile(current.version() + 1, config, source, state);
     state.configApplied(current.version());
     vertx.eventBus().publish(Addresses.CONFIG_SNAPSHOT_PUBLISHED, current);
     // Token issuers may have changed: the keys verticle reconciles its fetchers (unchanged ones keep their keys).
     vertx.eventBus().publish(Addresses.AUTH_ISSUERS_CONFIGURED,
         new IssuersConfigured(current.auth().sources()));
-    LOG.info("config version {} applied from {}", current.version(), file);
+    LOG.info("config version {} applied from {}", current.version(), source);
   }
 
-  private void refuse(ConfigException e) {
+  private void refuse(ConfigException e, String source) {
     JsonArray errors = new JsonArray();
     for (ConfigError error : e.errors()) {
       LOG.error("config rejected: {}", error);
       errors.add(new JsonObject().put("path", error.path()).put("message", error.message()));
     }
-    LOG.error("config in {} refused with {} error(s); version {} keeps serving", file, e.errors().size(),
+    LOG.error("config from {} refused with {} error(s); version {} keeps serving", source, e.errors().size(),
         current.version());
     vertx.eventBus().publish(Addresses.CONFIG_REJECTED, errors);
   }
-
 }

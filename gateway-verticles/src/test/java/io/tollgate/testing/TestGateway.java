@@ -31,7 +31,7 @@ public final class TestGateway implements AutoCloseable {
   /** Starts a gateway from YAML; {@code ${VAR}} references resolve against {@code env}. */
   public static TestGateway start(String yaml, Map<String, String> env) {
     try {
-      return start(ConfigLoader.parse(yaml, env), null, env);
+      return start(ConfigLoader.parse(yaml, env), null, yaml, env);
     } catch (io.tollgate.config.ConfigException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }
@@ -40,15 +40,16 @@ public final class TestGateway implements AutoCloseable {
   /** Starts a gateway from a YAML file that it watches for changes (hot reload), as {@code Main} does. */
   public static TestGateway startWatching(java.nio.file.Path file, Map<String, String> env) {
     try {
-      return start(ConfigLoader.load(file, env), file, env);
+      return start(ConfigLoader.load(file, env), file, null, env);
     } catch (io.tollgate.config.ConfigException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }
   }
 
-  private static TestGateway start(GatewayConfig config, java.nio.file.Path file, Map<String, String> env) {
+  private static TestGateway start(GatewayConfig config, java.nio.file.Path file, String yaml,
+      Map<String, String> env) {
     try {
-      Gateway g = Gateway.start(config, file, env, BlockedThreadGuard.vertxOptions().setEventLoopPoolSize(2))
+      Gateway g = Gateway.start(config, file, yaml, env, BlockedThreadGuard.vertxOptions().setEventLoopPoolSize(2))
           .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
       return new TestGateway(g);
     } catch (Exception e) {
