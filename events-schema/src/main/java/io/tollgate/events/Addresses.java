@@ -19,6 +19,13 @@ public final class Addresses {
   public static final String CONFIG_REJECTED = "gw.control.config.rejected.v1";
 
   /**
+   * Request: validate a proposed set of managed entities ({@code ManagedEntities}, local codec) on top of this
+   * node's bootstrap config; the reply is a JSON array of {@code {path, message}} errors, empty when valid. Sent by
+   * the Admin API before every write.
+   */
+  public static final String CONFIG_VALIDATE = "gw.control.config.validate.v1";
+
+  /**
    * Event: the verification keys changed, or a fetch attempt failed ({@code AuthKeys}, local codec): every
    * issuer's current key set with when it was fetched and the last error. Published by {@code AuthKeysVerticle}.
    */

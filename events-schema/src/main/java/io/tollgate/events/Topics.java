@@ -9,6 +9,13 @@ public final class Topics {
    */
   public static final String OWNERSHIP = "tollgate.ownership.v1";
 
+  /**
+   * Config changes, one partition (a total order); key {@code config}; each value is a {@code ConfigChanged}
+   * ({@code schemas/config/ConfigChanged.v1.schema.json}) carrying the global config version it produced. Written
+   * only by the outbox relay; read from the end by every node.
+   */
+  public static final String CONFIG = "tollgate.config.v1";
+
   private Topics() {
   }
 }

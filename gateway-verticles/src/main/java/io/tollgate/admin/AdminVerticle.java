@@ -2,7 +2,9 @@ package io.tollgate.admin;
 
 import io.tollgate.auth.keys.AuthKeys;
 import io.tollgate.auth.keys.AuthKeysFeed;
+import io.tollgate.config.ControlPlaneConfig;
 import io.tollgate.config.ManagementConfig;
+import io.tollgate.store.PgConfigStore;
 import io.tollgate.config.RouteConfig;
 import io.tollgate.config.ServiceConfig;
 import io.tollgate.config.TargetConfig;
@@ -38,19 +40,25 @@ public final class AdminVerticle extends VerticleBase {
 
   private final GatewayState state;
   private final ManagementConfig config;
+  private final ControlPlaneConfig controlPlane;
+  private PgConfigStore store;
+  private io.vertx.ext.web.Router adminApi;
   private ConfigSnapshot snapshot;
   private AuthKeys authKeys;
   private HttpServer server;
 
-  public AdminVerticle(GatewayState state, ManagementConfig config) {
+  /** @param controlPlane the control plane, whose Admin API this listener serves under {@code /admin}; or null */
+  public AdminVerticle(GatewayState state, ManagementConfig config, ControlPlaneConfig controlPlane) {
     this.state = state;
     this.config = config;
+    this.controlPlane = controlPlane;
   }
 
   @Override
   public Future<?> start() {
     return AuthKeysFeed.follow(vertx, next -> authKeys = next)
         .compose(v -> SnapshotFeed.follow(vertx, next -> snapshot = next))
+        .compose(ready -> startAdminApi())
         .compose(ready -> {
           // Scrapes and probes are not traffic: no spans for them, whatever the sampling ratio.
           server = vertx.createHttpServer(new HttpServerOptions().setTracingPolicy(TracingPolicy.IGNORE))
@@ -59,12 +67,35 @@ public final class AdminVerticle extends VerticleBase {
         });
   }
 
+  /** The Admin API, when this node has a control plane: its store is migrated first (the schema is versioned). */
+  private Future<Void> startAdminApi() {
+    if (controlPlane == null) {
+      return Future.succeededFuture();
+    }
+    store = PgConfigStore.create(vertx, controlPlane.postgres());
+    ApiKeyIssuer keys = new ApiKeyIssuer(store, () -> snapshot.config().auth().apiKeys().pepper());
+    adminApi = new AdminApi(vertx, controlPlane, store, keys).router();
+    // The store may be down at start: the node still serves (last-known-good), and writes answer 503 until it is up.
+    store.migrate().onFailure(e -> org.slf4j.LoggerFactory.getLogger(AdminVerticle.class)
+        .warn("config store not migrated yet: {}", e.getMessage()));
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<?> stop() {
+    return store == null ? Future.succeededFuture() : store.close();
+  }
+
   /** The bound port (useful when configured as 0). */
   public int actualPort() {
     return server.actualPort();
   }
 
   private void handle(HttpServerRequest req) {
+    if (adminApi != null && (req.path().equals("/admin") || req.path().startsWith("/admin/"))) {
+      adminApi.handle(req);
+      return;
+    }
     switch (req.path()) {
       case "/health", "/healthz" -> send(req, 200, StatusDocuments.liveness(state));
       case "/readyz" -> {
@@ -78,6 +109,7 @@ public final class AdminVerticle extends VerticleBase {
           .end(state.metrics().scrape());
       case "/status" -> send(req, 200, StatusDocuments.status(state, snapshot, true).put("services", services())
           .put("auth", authKeys == null ? null : authKeys.status(Instant.now()))
+          .put("controlPlane", controlPlane == null ? null : state.controlPlane().toJson())
           .put("counters", new JsonObject(new java.util.LinkedHashMap<>(state.counters().snapshot()))));
       default -> send(req, 404, new JsonObject().put("error", "not found"));
     }

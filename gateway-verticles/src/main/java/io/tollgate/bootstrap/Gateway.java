@@ -86,6 +86,8 @@ public final class Gateway {
     VertxBuilder builder = Vertx.builder().with(options).withMetrics(metrics.vertxMetricsFactory());
     Vertx vertx = (tracing == null ? builder : tracing.install(builder, options)).build();
     vertx.eventBus().registerDefaultCodec(ConfigSnapshot.class, new LocalCodec<ConfigSnapshot>("tollgate-config-snapshot"));
+    vertx.eventBus().registerDefaultCodec(io.tollgate.store.ManagedEntities.class,
+        new LocalCodec<io.tollgate.store.ManagedEntities>("tollgate-managed-entities"));
     vertx.eventBus().registerDefaultCodec(AuthKeys.class, new LocalCodec<AuthKeys>("tollgate-auth-keys"));
     vertx.eventBus().registerDefaultCodec(IssuersConfigured.class,
         new LocalCodec<IssuersConfigured>("tollgate-issuers-configured"));
@@ -134,7 +136,7 @@ public final class Gateway {
     if (!config.management().enabled()) {
       return Future.succeededFuture();
     }
-    AdminVerticle admin = new AdminVerticle(state, config.management());
+    AdminVerticle admin = new AdminVerticle(state, config.management(), config.controlPlane());
     return vertx.deployVerticle(admin).map(id -> {
       managementPort = admin.actualPort();
       LOG.info("management listener on {}:{}", config.management().host(), managementPort);

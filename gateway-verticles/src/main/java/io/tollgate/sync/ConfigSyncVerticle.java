@@ -78,6 +78,9 @@ public final class ConfigSyncVerticle extends VerticleBase {
     current = SnapshotCompiler.compile(1, initial, file == null ? "embedded" : file.toString(), state);
     state.configApplied(current.version());
     vertx.eventBus().consumer(Addresses.CONFIG_GET_SNAPSHOT, msg -> msg.reply(current));
+    vertx.eventBus().<ManagedEntities>consumer(Addresses.CONFIG_VALIDATE, msg -> validate(msg.body())
+        .onComplete(ar -> msg.reply(ar.succeeded() ? ar.result() : new JsonArray().add(new JsonObject()
+            .put("path", "<root>").put("message", "validation failed: " + ar.cause().getMessage())))));
     Future<?> started = Future.succeededFuture();
     if (initial.managed()) {
       state.notReady(CHECK, "waiting for the config store (no last-known-good config)");
@@ -154,6 +157,25 @@ public final class ConfigSyncVerticle extends VerticleBase {
       }
       return Future.succeededFuture();
     });
+  }
+
+  /** Every error the entities would have on top of this node's bootstrap (compiled off the event loop). */
+  private Future<JsonArray> validate(ManagedEntities proposed) {
+    if (!initial.managed()) {
+      return Future.succeededFuture(new JsonArray().add(new JsonObject().put("path", "controlPlane")
+          .put("message", "this node has no control plane: its config is its file")));
+    }
+    String bootstrap = bootstrapYaml;
+    return vertx.executeBlocking(() -> {
+      JsonArray errors = new JsonArray();
+      try {
+        proposed.compile(bootstrap, env);
+      } catch (ConfigException e) {
+        e.errors().forEach(error -> errors.add(new JsonObject().put("path", error.path())
+            .put("message", error.message())));
+      }
+      return errors;
+    }, false);
   }
 
   private void checkFile() {
