@@ -76,7 +76,7 @@ public final class AdminVerticle extends VerticleBase {
     ApiKeyIssuer keys = new ApiKeyIssuer(store, () -> snapshot.config().auth().apiKeys().pepper());
     adminApi = new AdminApi(vertx, controlPlane, store, keys).router();
     // The store may be down at start: the node still serves (last-known-good), and writes answer 503 until it is up.
-    store.migrate().onFailure(e -> org.slf4j.LoggerFactory.getLogger(AdminVerticle.class)
+    store.ready().onFailure(e -> org.slf4j.LoggerFactory.getLogger(AdminVerticle.class)
         .warn("config store not migrated yet: {}", e.getMessage()));
     return Future.succeededFuture();
   }

@@ -9,15 +9,22 @@ import java.util.List;
  *
  * @param header header carrying the key; default {@code X-API-Key}
  * @param pepper server-side secret for {@code hmac-sha256:} hashes, or null; never logged or shown
- * @param keys   the keys; consumer ids unique
+ * @param keys   the keys; a consumer may hold several (rotation)
+ * @param declared whether {@code auth.apiKeys} is configured at all: with a control plane it always is, so a route
+ *                 may accept API keys before the first key is issued (every key request gets 401 until then)
  */
-public record ApiKeysConfig(String header, String pepper, List<ApiKeyConfig> keys) {
+public record ApiKeysConfig(String header, String pepper, List<ApiKeyConfig> keys, boolean declared) {
 
   public static final String DEFAULT_HEADER = "X-API-Key";
-  public static final ApiKeysConfig NONE = new ApiKeysConfig(DEFAULT_HEADER, null, List.of());
+  public static final ApiKeysConfig NONE = new ApiKeysConfig(DEFAULT_HEADER, null, List.of(), false);
 
   public ApiKeysConfig {
     keys = List.copyOf(keys);
+  }
+
+  /** Whether routes may accept API keys: keys exist, or the section is declared (managed keys come later). */
+  public boolean usable() {
+    return declared || !keys.isEmpty();
   }
 
   /** Never prints the pepper or hashes. */

@@ -132,7 +132,7 @@ final class AuthBinder {
       }
       keys.add(new ApiKeyConfig(consumer, hash, strings(k.get("scopes"))));
     }
-    return new ApiKeysConfig(header, pepper, keys);
+    return new ApiKeysConfig(header, pepper, keys, f.get("keys") != null);
   }
 
   /**
@@ -196,7 +196,7 @@ final class AuthBinder {
   private static void checkSatisfiable(Fields route, ConfigNode node, RouteAuthConfig rule, AuthConfig auth,
       String path) {
     boolean jwt = rule.accept().contains(CredentialKind.JWT) && !auth.issuers().isEmpty();
-    boolean keys = rule.accept().contains(CredentialKind.API_KEY) && !auth.apiKeys().keys().isEmpty();
+    boolean keys = rule.accept().contains(CredentialKind.API_KEY) && auth.apiKeys().usable();
     if (!jwt && !keys) {
       String why = node == null ? "requires authentication (the default for routes under /api/)"
           : "requires authentication";

@@ -87,7 +87,7 @@ final class ConfigNode {
     return Boolean.parseBoolean(text);
   }
 
-  /** One of an enum's constants, by name, case-insensitively. */
+  /** One of an enum's constants, by name, case-insensitively; {@code read-only} names {@code READ_ONLY}. */
   <E extends Enum<E>> E enumValue(Class<E> type) {
     String text = string();
     if (text == null) {
@@ -95,13 +95,13 @@ final class ConfigNode {
     }
     E[] constants = type.getEnumConstants();
     for (E constant : constants) {
-      if (constant.name().equalsIgnoreCase(text)) {
+      if (constant.name().equalsIgnoreCase(text) || constant.name().replace('_', '-').equalsIgnoreCase(text)) {
         return constant;
       }
     }
     List<String> names = new ArrayList<>();
     for (E constant : constants) {
-      names.add("'" + constant.name().toLowerCase(Locale.ROOT) + "'");
+      names.add("'" + constant.name().toLowerCase(Locale.ROOT).replace('_', '-') + "'");
     }
     error("expected " + String.join(" or ", names) + ", got '" + text + "'");
     return null;

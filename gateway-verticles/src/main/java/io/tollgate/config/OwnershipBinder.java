@@ -24,7 +24,7 @@ final class OwnershipBinder {
           .filter(name -> rule.issuers().isEmpty() || rule.issuers().contains(name))
           .forEach(name -> sources.add("issuer " + name));
     }
-    if (rule.accept().contains(RouteAuthConfig.CredentialKind.API_KEY) && !auth.apiKeys().keys().isEmpty()) {
+    if (rule.accept().contains(RouteAuthConfig.CredentialKind.API_KEY) && auth.apiKeys().usable()) {
       sources.add("api keys");
     }
     return sources;

@@ -65,7 +65,8 @@ public record ManagedEntities(long version, Map<EntityKind, Map<String, JsonObje
 
   /**
    * The JSON tree {@link ConfigLoader#parse(String, JsonObject, Map)} merges: {@code services}, {@code routes},
-   * {@code rateLimiting.policies} and {@code auth.apiKeys.keys} (a key without scopes gets its consumer's).
+   * {@code rateLimiting.policies} and {@code auth.apiKeys.keys} (a key without scopes gets its consumer's; the list
+   * is always there, possibly empty).
    */
   public JsonObject toConfigTree() {
     JsonObject services = new JsonObject();
@@ -92,9 +93,8 @@ public record ManagedEntities(long version, Map<EntityKind, Map<String, JsonObje
     if (!policies.isEmpty()) {
       tree.put("rateLimiting", new JsonObject().put("policies", policies));
     }
-    if (!keys.isEmpty()) {
-      tree.put("auth", new JsonObject().put("apiKeys", new JsonObject().put("keys", keys)));
-    }
+    // Always declared, possibly empty: routes may accept API keys before the first one is issued.
+    tree.put("auth", new JsonObject().put("apiKeys", new JsonObject().put("keys", keys)));
     return tree;
   }
 

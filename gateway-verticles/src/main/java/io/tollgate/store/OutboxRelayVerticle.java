@@ -4,8 +4,6 @@ import io.tollgate.config.ControlPlaneConfig;
 import io.tollgate.sync.ControlPlaneState;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.kafka.admin.KafkaAdminClient;
-import io.vertx.kafka.admin.NewTopic;
 import io.vertx.kafka.client.producer.KafkaProducer;
 import io.vertx.kafka.client.producer.KafkaProducerRecord;
 import io.vertx.pgclient.PgConnection;
@@ -42,6 +40,7 @@ public final class OutboxRelayVerticle extends VerticleBase {
 
   private final ControlPlaneConfig config;
   private final ControlPlaneState state;
+  private PgConfigStore store;
   private KafkaProducer<String, String> producer;
   private PgConnection leaderConnection;
   private boolean topicReady;
@@ -59,6 +58,7 @@ public final class OutboxRelayVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     producer = KafkaProducer.create(vertx, producerConfig());
+    store = PgConfigStore.create(vertx, config.postgres());
     tryLead();
     vertx.setPeriodic(config.relay().interval().toMillis(), id -> drain());
     return Future.succeededFuture();
@@ -68,7 +68,7 @@ public final class OutboxRelayVerticle extends VerticleBase {
   public Future<?> stop() {
     stopped = true;
     Future<Void> closeConnection = leaderConnection == null ? Future.succeededFuture() : leaderConnection.close();
-    return closeConnection.eventually(() -> producer.close());
+    return closeConnection.eventually(() -> producer.close()).eventually(() -> store.close());
   }
 
   Map<String, String> producerConfig() {
@@ -130,14 +130,16 @@ public final class OutboxRelayVerticle extends VerticleBase {
     draining = true;
     again = false;
     PgConnection conn = leaderConnection;
-    ensureTopic()
+    store.ready()
+        .compose(v -> ensureTopic())
         .compose(v -> conn.preparedQuery("SELECT version, payload FROM tollgate_outbox WHERE sent_at IS NULL"
             + " ORDER BY version LIMIT $1").execute(Tuple.of(BATCH)))
         .compose(rows -> publish(conn, rows))
         .onComplete(ar -> {
           draining = false;
           if (ar.failed()) {
-            report(null, "relay: " + ar.cause().getMessage());
+            LOG.debug("relay pass failed", ar.cause());
+            report(null, "relay: " + ar.cause());
           } else if (ar.result() == BATCH || again) {
             drain();
           }
@@ -173,25 +175,8 @@ public final class OutboxRelayVerticle extends VerticleBase {
   }
 
   private Future<Void> ensureTopic() {
-    if (topicReady) {
-      return Future.succeededFuture();
-    }
-    Map<String, String> adminConfig = new HashMap<>(config.kafka().properties());
-    adminConfig.put("bootstrap.servers", config.kafka().bootstrapServers());
-    adminConfig.putIfAbsent("default.api.timeout.ms", "10000");
-    adminConfig.putIfAbsent("request.timeout.ms", "5000");
-    KafkaAdminClient admin = KafkaAdminClient.create(vertx, adminConfig);
-    return admin.listTopics()
-        .compose(topics -> topics.contains(config.topic())
-            ? admin.describeTopics(List.of(config.topic())).compose(d -> {
-              int partitions = d.get(config.topic()).getPartitions().size();
-              return partitions == 1 ? Future.<Void>succeededFuture() : Future.<Void>failedFuture(
-                  "config topic " + config.topic() + " has " + partitions + " partitions; it needs exactly 1 (a total"
-                      + " order of changes)");
-            })
-            : admin.createTopics(List.of(new NewTopic(config.topic(), 1, (short) -1))))
-        .onSuccess(v -> topicReady = true)
-        .eventually(admin::close);
+    return topicReady ? Future.succeededFuture()
+        : ConfigTopic.ensure(vertx, config).onSuccess(v -> topicReady = true);
   }
 
   private void report(Long pending, String error) {

@@ -39,9 +39,21 @@ public final class PgConfigStore {
   public static final String CHANNEL = "tollgate_outbox";
 
   private final Pool pool;
+  private Future<Integer> migrated;
 
   private PgConfigStore(Pool pool) {
     this.pool = pool;
+  }
+
+  /**
+   * Completes once the schema is up to date (migrated once per store; a failed attempt is retried by the next
+   * call). Every other method waits for it, so nothing touches a table before it exists.
+   */
+  public synchronized Future<Integer> ready() {
+    if (migrated == null || migrated.failed()) {
+      migrated = Migrations.apply(pool);
+    }
+    return migrated;
   }
 
   /** Connect options from the config ({@code postgresql://user@host:port/db} plus the password). */
@@ -53,7 +65,7 @@ public final class PgConfigStore {
     return options.setReconnectAttempts(0);
   }
 
-  /** A store over a new pool; the schema is migrated by {@link #migrate}. */
+  /** A store over a new pool; the schema is migrated on first use ({@link #ready}). */
   public static PgConfigStore create(Vertx vertx, PostgresConfig config) {
     Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(config.poolSize()).setMaxWaitQueueSize(256)
         .setConnectionTimeout(5).setConnectionTimeoutUnit(java.util.concurrent.TimeUnit.SECONDS))
@@ -61,9 +73,6 @@ public final class PgConfigStore {
     return new PgConfigStore(pool);
   }
 
-  public Future<Integer> migrate() {
-    return Migrations.apply(pool);
-  }
 
   public Future<Void> close() {
     return pool.close();
@@ -71,14 +80,14 @@ public final class PgConfigStore {
 
   /** The current version alone (the nodes' periodic drift check). */
   public Future<Long> version() {
-    return pool.query("SELECT version FROM tollgate_config_version WHERE id = 1").execute()
+    return ready().compose(v -> pool.query("SELECT version FROM tollgate_config_version WHERE id = 1").execute())
         .map(rows -> rows.iterator().next().getLong(0));
   }
 
   /** Everything at one consistent version (a repeatable-read transaction). */
   public Future<ManagedEntities> read() {
-    return pool.withTransaction(conn -> conn.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ").execute()
-        .compose(v -> readIn(conn, false)));
+    return ready().compose(m -> pool.withTransaction(conn -> conn.query(
+        "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ").execute().compose(v -> readIn(conn, false))));
   }
 
   private static Future<ManagedEntities> readIn(SqlConnection conn, boolean lock) {
@@ -125,7 +134,7 @@ public final class PgConfigStore {
    */
   public Future<Written> write(String actor, Long expectedVersion, Function<ManagedEntities, Edit> edit,
       Function<ManagedEntities, Future<List<ConfigError>>> validate) {
-    return pool.withTransaction(conn -> readIn(conn, true).compose(current -> {
+    return ready().compose(m -> pool.withTransaction(conn -> readIn(conn, true).compose(current -> {
       if (expectedVersion != null && expectedVersion != current.version()) {
         return Future.failedFuture(new VersionMismatchException(expectedVersion, current.version()));
       }
@@ -143,7 +152,7 @@ public final class PgConfigStore {
       return validate.apply(after).compose(errors -> errors.isEmpty()
           ? commit(conn, actor, current, after, changes).map(v -> new Written(next, after, true))
           : Future.failedFuture(new ConfigException(errors)));
-    }));
+    })));
   }
 
   private static Future<Void> commit(SqlConnection conn, String actor, ManagedEntities before, ManagedEntities after,
@@ -194,16 +203,17 @@ public final class PgConfigStore {
 
   /** Audit entries after {@code afterSeq}, oldest first, at most {@code limit}. */
   public Future<List<AuditChain.Row>> audit(long afterSeq, int limit) {
-    return pool.preparedQuery("SELECT seq, entry, prev_hash, hash FROM tollgate_audit WHERE seq > $1 ORDER BY seq"
-        + " LIMIT $2").execute(Tuple.of(afterSeq, limit)).map(PgConfigStore::rows);
+    return ready().compose(m -> pool.preparedQuery("SELECT seq, entry, prev_hash, hash FROM tollgate_audit"
+        + " WHERE seq > $1 ORDER BY seq LIMIT $2").execute(Tuple.of(afterSeq, limit)).map(PgConfigStore::rows));
   }
 
   /** Verifies the whole audit chain: null when intact, else the first break found. */
   public Future<String> verifyAudit() {
-    return pool.withTransaction(conn -> conn.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ").execute()
+    return ready().compose(m -> pool.withTransaction(conn -> conn.query(
+        "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ").execute()
         .compose(v -> conn.query("SELECT audit_hash FROM tollgate_config_version WHERE id = 1").execute())
         .compose(tip -> conn.query("SELECT seq, entry, prev_hash, hash FROM tollgate_audit ORDER BY seq").execute()
-            .map(rows -> AuditChain.verify(rows(rows), tip.iterator().next().getString(0)))));
+            .map(rows -> AuditChain.verify(rows(rows), tip.iterator().next().getString(0))))));
   }
 
   private static List<AuditChain.Row> rows(io.vertx.sqlclient.RowSet<Row> rows) {

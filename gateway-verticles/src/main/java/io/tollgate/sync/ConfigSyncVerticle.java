@@ -134,6 +134,25 @@ public final class ConfigSyncVerticle extends VerticleBase {
     String bootstrap = bootstrapYaml;
     return vertx.executeBlocking(() -> next.compile(bootstrap, env)).compose(config -> {
       entities = next;
+      try {
+        return published(next, config, source);
+      } catch (RuntimeException e) {
+        LOG.error("config version {} could not be compiled; the last good config keeps serving", next.version(), e);
+        state.controlPlane().rejected();
+        return Future.succeededFuture();
+      }
+    }, e -> {
+      if (e instanceof ConfigException invalid) {
+        state.controlPlane().rejected();
+        refuse(invalid, "config version " + next.version());
+      } else {
+        LOG.error("config version {} could not be applied", next.version(), e);
+      }
+      return Future.succeededFuture();
+    });
+  }
+
+  private Future<Void> published(ManagedEntities next, GatewayConfig config, Source source) {
       if (next.version() < appliedStoreVersion) {
         return Future.succeededFuture();
       }
@@ -148,15 +167,6 @@ public final class ConfigSyncVerticle extends VerticleBase {
             return null;
           }, true).<Void>mapEmpty().onFailure(e -> LOG.error("cannot write last-known-good config {}: {}",
               lastKnownGood.file(), e.toString()));
-    }, e -> {
-      if (e instanceof ConfigException invalid) {
-        state.controlPlane().rejected();
-        refuse(invalid, "config version " + next.version());
-      } else {
-        LOG.error("config version {} could not be applied", next.version(), e);
-      }
-      return Future.succeededFuture();
-    });
   }
 
   /** Every error the entities would have on top of this node's bootstrap (compiled off the event loop). */

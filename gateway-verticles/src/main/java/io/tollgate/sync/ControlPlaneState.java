@@ -25,6 +25,7 @@ public final class ControlPlaneState {
   private volatile Instant appliedAt;
   private volatile long storeVersion = -1;
   private volatile String lastError;
+  private volatile boolean followingTopic;
   private final AtomicLong rejected = new AtomicLong();
   private final AtomicLong resyncs = new AtomicLong();
   private volatile boolean relayLeader;
@@ -40,6 +41,11 @@ public final class ControlPlaneState {
 
   public void storeVersion(long version) {
     storeVersion = version;
+  }
+
+  /** The node reads the config topic (its consumer is positioned); before that, only Postgres re-syncs apply. */
+  public void followingTopic(boolean following) {
+    followingTopic = following;
   }
 
   public void error(String error) {
@@ -99,6 +105,7 @@ public final class ControlPlaneState {
         .put("appliedVersion", appliedVersion < 0 ? null : appliedVersion)
         .put("appliedAt", at == null ? null : at.toString())
         .put("storeVersion", storeVersion < 0 ? null : storeVersion)
+        .put("followingTopic", followingTopic)
         .put("rejectedChanges", rejected.get())
         .put("resyncs", resyncs.get())
         .put("lastError", lastError)

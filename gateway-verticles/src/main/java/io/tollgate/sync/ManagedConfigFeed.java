@@ -2,6 +2,7 @@ package io.tollgate.sync;
 
 import io.tollgate.config.ControlPlaneConfig;
 import io.tollgate.store.ConfigChanged;
+import io.tollgate.store.ConfigTopic;
 import io.tollgate.store.ManagedEntities;
 import io.tollgate.store.PgConfigStore;
 import io.vertx.core.Future;
@@ -46,7 +47,6 @@ final class ManagedConfigFeed {
   private ManagedEntities entities;
   private List<KafkaConsumerRecord<String, Buffer>> held;
   private boolean positioned;
-  private boolean migrated;
   private boolean stopped;
   private long lastLog;
 
@@ -94,13 +94,15 @@ final class ManagedConfigFeed {
       return;
     }
     TopicPartition partition = new TopicPartition(config.topic(), 0);
-    consumer.assign(partition)
+    ConfigTopic.ensure(vertx, config)
+        .compose(v -> consumer.assign(partition))
         .compose(v -> consumer.seekToEnd(partition))
         .compose(v -> consumer.position(partition))
         .onComplete(ar -> {
           if (ar.succeeded()) {
             boolean first = !positioned;
             positioned = true;
+            state.followingTopic(true);
             LOG.info("following config topic {} from offset {}", config.topic(), ar.result());
             if (!first) {
               return;
@@ -147,8 +149,7 @@ final class ManagedConfigFeed {
     }
     held = new ArrayList<>();
     LOG.info("config re-sync from Postgres ({})", why);
-    (migrated ? Future.<Integer>succeededFuture(0) : store.migrate().onSuccess(v -> migrated = true))
-        .compose(v -> store.read()).onComplete(ar -> {
+    store.read().onComplete(ar -> {
       List<KafkaConsumerRecord<String, Buffer>> records = held;
       held = null;
       if (ar.succeeded()) {

@@ -1,0 +1,259 @@
+package io.tollgate.sync;
+
+import static io.tollgate.sync.ControlPlaneNodes.ADMIN_KEY;
+import static io.tollgate.sync.ControlPlaneNodes.VIEWER_KEY;
+import static io.tollgate.sync.ControlPlaneNodes.await;
+import static io.tollgate.sync.ControlPlaneNodes.serves;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tollgate.testing.AdminClient;
+import io.tollgate.testing.TestGateway;
+import io.tollgate.testkit.kafka.KafkaBroker;
+import io.tollgate.testkit.kafka.KafkaTopics;
+import io.tollgate.testkit.peers.Behaviour;
+import io.tollgate.testkit.peers.UpstreamPeer;
+import io.tollgate.testkit.postgres.TestDatabase;
+import io.tollgate.testkit.postgres.TestPostgres;
+import io.tollgate.testkit.vertx.BlockedThreadGuard;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgConnection;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two gateway nodes share a real Postgres config store and a real Kafka config topic: a change made through the
+ * Admin API of node A serves traffic on both; invalid changes are refused whole; poison on the topic is skipped.
+ */
+@ExtendWith(BlockedThreadGuard.class)
+class ControlPlaneIT {
+
+  @TempDir
+  Path dir;
+  private Vertx vertx;
+  private UpstreamPeer upstream;
+  private TestDatabase db;
+  private String topic;
+  private TestGateway nodeA;
+  private TestGateway nodeB;
+  private AdminClient admin;
+
+  @BeforeEach
+  void start(TestInfo test) {
+    vertx = Vertx.vertx();
+    upstream = UpstreamPeer.start(vertx);
+    db = TestPostgres.forClass("cp_" + test.getTestMethod().orElseThrow().getName());
+    topic = KafkaTopics.uniqueName("config-it");
+    nodeA = node("a");
+    nodeB = node("b");
+    admin = new AdminClient(nodeA, ADMIN_KEY);
+  }
+
+  /** Both nodes read the config topic (positioned at its end): from here on, every record reaches them. */
+  private void awaitFollowing() throws InterruptedException {
+    for (TestGateway node : List.of(nodeA, nodeB)) {
+      await("node follows the config topic", Duration.ofSeconds(30), () -> node.managementStatus()
+          .getJsonObject("controlPlane").getBoolean("followingTopic"));
+    }
+  }
+
+  private TestGateway node(String name) {
+    return TestGateway.start(ControlPlaneNodes.bootstrap(db, KafkaBroker.shared().bootstrapServers(), topic,
+        dir.resolve(name + "-last-known-good.json")), ControlPlaneNodes.env(db, upstream.baseUrl()));
+  }
+
+  @AfterEach
+  void stop() {
+    for (TestGateway node : new TestGateway[] {nodeA, nodeB}) {
+      if (node != null) {
+        node.close();
+      }
+    }
+    vertx.close().await();
+  }
+
+  private static JsonObject service(String url) {
+    return new JsonObject().put("targets", new JsonArray().add(url));
+  }
+
+  private static JsonObject route(String path, String service) {
+    return new JsonObject().put("path", path).put("service", service).put("auth", "public");
+  }
+
+  @Test
+  void aRouteCreatedOnNodeAServesTrafficOnBothNodes() throws Exception {
+    assertThat(nodeA.get("/things/1").statusCode()).isEqualTo(404);
+    awaitFollowing();
+
+    HttpResponse<String> created = admin.put("/admin/services/app", service("${APP_URL}"));
+    assertThat(created.statusCode()).isEqualTo(200);
+    assertThat(created.headers().firstValue("ETag")).contains("\"1\"");
+    long before = System.nanoTime();
+    HttpResponse<String> route = admin.post("/admin/routes", route("/things/**", "app").put("id", "things"));
+    long returned = System.nanoTime();
+    assertThat(route.statusCode()).as(route.body()).isEqualTo(201);
+    assertThat(route.headers().firstValue("Location")).contains("/admin/routes/things");
+    assertThat(route.headers().firstValue("ETag")).contains("\"2\"");
+
+    Duration onA = await("node A serves the route", Duration.ofSeconds(20), () -> serves(nodeA, "/things/1"));
+    Duration onB = await("node B serves the route", Duration.ofSeconds(20), () -> serves(nodeB, "/things/1"));
+    System.out.printf("config change applied %d ms (node A) / %d ms (node B) after the Admin API returned"
+        + " (the call took %d ms)%n", onA.toMillis(), onB.toMillis(), (returned - before) / 1_000_000);
+    assertThat(upstream.requestCount()).isGreaterThanOrEqualTo(2);
+
+    for (TestGateway node : List.of(nodeA, nodeB)) {
+      JsonObject status = node.managementStatus().getJsonObject("controlPlane");
+      assertThat(status.getString("source")).isEqualTo("control-plane");
+      assertThat(status.getLong("appliedVersion")).isEqualTo(2L);
+    }
+    JsonObject whole = new JsonObject(admin.get("/admin/config").body());
+    assertThat(whole.getLong("version")).isEqualTo(2L);
+    assertThat(whole.getJsonObject("routes").getJsonObject("things").getString("path")).isEqualTo("/things/**");
+    // Node B's Admin API reads the same store.
+    assertThat(new JsonObject(new AdminClient(nodeB, VIEWER_KEY).get("/admin/routes").body())
+        .getJsonObject("items").fieldNames()).containsExactly("things");
+  }
+
+  @Test
+  void anInvalidChangeIsRefusedWithEveryErrorAndNothingIsWritten() throws Exception {
+    admin.put("/admin/services/app", service("${APP_URL}"));
+    admin.put("/admin/routes/good", route("/good/**", "app"));
+    await("node B serves the good route", Duration.ofSeconds(20), () -> serves(nodeB, "/good/1"));
+
+    HttpResponse<String> refused = admin.put("/admin/routes/bad",
+        new JsonObject().put("path", "no-leading-slash").put("service", "aap").put("timeouts",
+            new JsonObject().put("response", "forever")));
+    assertThat(refused.statusCode()).isEqualTo(422);
+    assertThat(refused.headers().firstValue("Content-Type")).contains("application/problem+json");
+    JsonObject problem = new JsonObject(refused.body());
+    assertThat(problem.getString("requestId")).isNotBlank();
+    List<String> paths = new ArrayList<>();
+    problem.getJsonArray("errors").forEach(e -> paths.add(((JsonObject) e).getString("path")));
+    assertThat(paths).contains("routes[bad].path", "routes[bad].service", "routes[bad].timeouts.response");
+    assertThat(problem.encode()).contains("did you mean 'app'");
+
+    // Deleting a service that a route still uses is refused the same way.
+    HttpResponse<String> delete = admin.delete("/admin/services/app");
+    assertThat(delete.statusCode()).isEqualTo(422);
+    assertThat(delete.body()).contains("routes[good].service");
+
+    assertThat(new JsonObject(admin.get("/admin/config").body()).getLong("version")).isEqualTo(2L);
+    assertThat(serves(nodeA, "/good/1")).isTrue();
+    assertThat(serves(nodeB, "/good/1")).isTrue();
+  }
+
+  @Test
+  void writesAreAuthenticatedAuthorisedAndGuardedByTheVersion() {
+    HttpResponse<String> anonymous = new AdminClient(nodeA, null).get("/admin/config");
+    assertThat(anonymous.statusCode()).isEqualTo(401);
+    assertThat(anonymous.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v)
+        .startsWith("Bearer"));
+    assertThat(new AdminClient(nodeA, "wrong-key-0123456789abcdefghij").get("/admin/config").statusCode())
+        .isEqualTo(401);
+    AdminClient viewer = new AdminClient(nodeA, VIEWER_KEY);
+    assertThat(viewer.get("/admin/config").statusCode()).isEqualTo(200);
+    HttpResponse<String> forbidden = viewer.put("/admin/services/app", service("${APP_URL}"));
+    assertThat(forbidden.statusCode()).isEqualTo(403);
+    assertThat(forbidden.headers().firstValue("Content-Type")).contains("application/problem+json");
+
+    HttpResponse<String> first = admin.put("/admin/services/app", service("${APP_URL}"), "\"0\"");
+    assertThat(first.statusCode()).isEqualTo(200);
+    HttpResponse<String> stale = admin.put("/admin/services/app", service("${APP_URL}").put("maxConnectionsPerTarget", 8),
+        "\"0\"");
+    assertThat(stale.statusCode()).isEqualTo(412);
+    assertThat(stale.headers().firstValue("ETag")).contains("\"1\"");
+    assertThat(admin.put("/admin/services/app", service("${APP_URL}").put("maxConnectionsPerTarget", 8), "\"1\"")
+        .statusCode()).isEqualTo(200);
+
+    // Secrets are references resolved on each node, never values stored in Postgres.
+    HttpResponse<String> literal = admin.put("/admin/routes/r", route("/r/**", "app").put("rewrite",
+        new JsonObject().put("setHeaders", new JsonObject().put("Authorization", "Bearer s3cr3t"))));
+    assertThat(literal.statusCode()).isEqualTo(422);
+    assertThat(literal.body()).contains("routes[r].rewrite.setHeaders.Authorization").doesNotContain("s3cr3t");
+    assertThat(admin.put("/admin/routes/r", route("/r/**", "app").put("rewrite", new JsonObject()
+        .put("setHeaders", new JsonObject().put("Authorization", "${APP_URL}")))).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void apiKeysAreShownOnceAndAuthenticateOnEveryNode() throws Exception {
+    admin.put("/admin/services/app", service("${APP_URL}"));
+    admin.put("/admin/routes/private", new JsonObject().put("path", "/api/private/**").put("service", "app")
+        .put("auth", new JsonObject().put("accept", new JsonArray().add("api-key"))));
+    assertThat(admin.put("/admin/consumers/shop", new JsonObject().put("description", "the shop")).statusCode())
+        .isEqualTo(200);
+    HttpResponse<String> issued = admin.post("/admin/consumers/shop/keys", new JsonObject());
+    assertThat(issued.statusCode()).as(issued.body()).isEqualTo(201);
+    JsonObject key = new JsonObject(issued.body());
+    String plaintext = key.getString("key");
+    assertThat(plaintext).hasSizeGreaterThan(30);
+    assertThat(key.containsKey("hash")).isFalse();
+
+    String listed = admin.get("/admin/consumers/shop/keys").body();
+    assertThat(listed).doesNotContain(plaintext).doesNotContain("sha256:").contains(key.getString("id"));
+    assertThat(admin.get("/admin/audit").body()).doesNotContain(plaintext);
+
+    for (TestGateway node : List.of(nodeA, nodeB)) {
+      await("the key works on " + node.port(), Duration.ofSeconds(20), () -> node.send(node.request("/api/private/x")
+          .header("X-API-Key", plaintext).build()).statusCode() == 200);
+      assertThat(node.get("/api/private/x").statusCode()).isEqualTo(401);
+    }
+    assertThat(admin.delete("/admin/consumers/shop/keys/" + key.getString("id")).statusCode()).isEqualTo(204);
+    await("the revoked key is refused on node B", Duration.ofSeconds(20), () -> nodeB.send(nodeB
+        .request("/api/private/x").header("X-API-Key", plaintext).build()).statusCode() == 401);
+  }
+
+  @Test
+  void aPoisonRecordOnTheTopicIsSkippedAndCounted() throws Exception {
+    admin.put("/admin/services/app", service("${APP_URL}"));
+    admin.put("/admin/routes/one", route("/one/**", "app"));
+    await("node B serves /one", Duration.ofSeconds(20), () -> serves(nodeB, "/one/x"));
+    awaitFollowing();
+
+    try (KafkaTopics topics = KafkaTopics.on(KafkaBroker.shared())) {
+      topics.produce(topic, "config", "{not json");
+      topics.produce(topic, "config", new JsonObject().put("type", "ConfigChanged").put("schemaVersion", 1)
+          .put("version", 99).put("changes", "nope").encode());
+    }
+    await("node B counted the poison", Duration.ofSeconds(20), () -> nodeB.managementStatus()
+        .getJsonObject("controlPlane").getLong("rejectedChanges") >= 2);
+    assertThat(serves(nodeB, "/one/x")).isTrue();
+
+    admin.put("/admin/routes/two", route("/two/**", "app"));
+    await("node B serves /two after the poison", Duration.ofSeconds(20), () -> serves(nodeB, "/two/x"));
+    assertThat(nodeB.managementStatus().getJsonObject("controlPlane").getLong("appliedVersion")).isEqualTo(3L);
+  }
+
+  @Test
+  void theAuditChainDetectsAnEditedEntry() throws Exception {
+    admin.put("/admin/services/app", service("${APP_URL}"));
+    admin.put("/admin/routes/one", route("/one/**", "app"));
+    admin.delete("/admin/routes/one");
+    JsonObject audit = new JsonObject(admin.get("/admin/audit").body());
+    assertThat(audit.getJsonArray("entries")).hasSize(3);
+    JsonObject last = audit.getJsonArray("entries").getJsonObject(2).getJsonObject("entry");
+    assertThat(last.getString("actor")).isEqualTo("ops");
+    assertThat(last.getJsonArray("changes").getJsonObject(0).getJsonObject("before").getString("path"))
+        .isEqualTo("/one/**");
+    assertThat(new JsonObject(admin.get("/admin/audit/verify").body()).getBoolean("intact")).isTrue();
+
+    PgConnection conn = PgConnection.connect(vertx, db.connectOptions()).await();
+    conn.query("UPDATE tollgate_audit SET entry = replace(entry, '\"ops\"', '\"someone-else\"') WHERE seq = 2")
+        .execute().await();
+    conn.close().await();
+
+    JsonObject verdict = new JsonObject(admin.get("/admin/audit/verify").body());
+    assertThat(verdict.getBoolean("intact")).isFalse();
+    assertThat(verdict.getString("problem")).contains("entry 2");
+  }
+}
