@@ -14,10 +14,14 @@ public final class StatusDocuments {
     return new JsonObject().put("status", "UP").put("instanceId", state.instanceId());
   }
 
-  /** {@code {"status":"READY"}} or {@code {"status":"NOT_READY","checks":{"config":"…","draining":"…"}}}. */
+  /**
+   * {@code {"status":"READY"}} or {@code {"status":"NOT_READY","checks":{"config":"…","draining":"…"}}}; a node with
+   * a control plane adds {@code "config": {"source": "control-plane"|"last-known-good", "version": n}}, so a node
+   * serving its last-known-good copy says so while it stays ready.
+   */
   public static JsonObject readiness(GatewayState state) {
     if (state.isReady()) {
-      return new JsonObject().put("status", "READY");
+      return withConfigSource(new JsonObject().put("status", "READY"), state);
     }
     JsonObject checks = new JsonObject();
     for (Map.Entry<String, String> e : state.failingChecks().entrySet()) {
@@ -26,7 +30,16 @@ public final class StatusDocuments {
     if (state.isDraining()) {
       checks.put("draining", "the gateway is shutting down");
     }
-    return new JsonObject().put("status", "NOT_READY").put("checks", checks);
+    return withConfigSource(new JsonObject().put("status", "NOT_READY").put("checks", checks), state);
+  }
+
+  private static JsonObject withConfigSource(JsonObject readiness, GatewayState state) {
+    io.tollgate.sync.ControlPlaneState controlPlane = state.controlPlane();
+    if (controlPlane.source() == io.tollgate.sync.ControlPlaneState.Source.NONE) {
+      return readiness;
+    }
+    return readiness.put("config", new JsonObject().put("source", controlPlane.toJson().getString("source"))
+        .put("version", controlPlane.appliedVersion()));
   }
 
   /**
@@ -46,7 +59,18 @@ public final class StatusDocuments {
         .put("rateLimiting", snapshot == null ? null : state.rateLimits().status(snapshot.config().rateLimiting(),
             limitsByPolicy(snapshot.config()), detailed))
         .put("concurrency", detailed ? state.bulkheads().status() : null)
-        .put("ownership", state.ownership().status());
+        .put("ownership", state.ownership().status())
+        .put("controlPlane", controlPlane(state, snapshot));
+  }
+
+  /** Public detail: where the managed config came from, its version and age; null in file mode. */
+  private static JsonObject controlPlane(GatewayState state, ConfigSnapshot snapshot) {
+    if (snapshot == null || !snapshot.config().managed()) {
+      return null;
+    }
+    JsonObject full = state.controlPlane().toJson();
+    return new JsonObject().put("source", full.getString("source")).put("appliedVersion", full.getValue("appliedVersion"))
+        .put("appliedAt", full.getValue("appliedAt")).put("followingTopic", full.getValue("followingTopic"));
   }
 
   /** Every limit in force, by policy name ({@code route.<id>} for a route's inline list). */

@@ -243,7 +243,8 @@ class ConfigLoaderTest {
           listener: { prot: 1 }
           services: { s: { targets: [http://s], timeout: { connect: 1s } } }
           """)).containsExactly(
-          "listner: unknown field (expected one of: listener, management, shutdown, services, routes, auth, rateLimiting, ownership, tracing)",
+          "listner: unknown field (expected one of: listener, management, shutdown, services, routes, auth, rateLimiting, ownership, tracing,"
+              + " controlPlane)",
           "listener.prot: unknown field (expected one of: host, port, instances, trustedProxies, "
               + "maxInitialLineLength, maxHeaderSize, maxBodySize, escapedSlashes, idleTimeout)",
           "services.s.timeout: unknown field (expected one of: targets, timeouts, maxConnectionsPerTarget, loadBalancer,"
