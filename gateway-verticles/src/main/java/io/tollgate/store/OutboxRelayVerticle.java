@@ -131,6 +131,8 @@ public final class OutboxRelayVerticle extends VerticleBase {
     again = false;
     PgConnection conn = leaderConnection;
     store.ready()
+        // Counted before sending: while Kafka is down the send waits, and the status must show what waits.
+        .compose(v -> pending(conn))
         .compose(v -> ensureTopic())
         .compose(v -> conn.preparedQuery("SELECT version, payload FROM tollgate_outbox WHERE sent_at IS NULL"
             + " ORDER BY version LIMIT $1").execute(Tuple.of(BATCH)))
