@@ -94,6 +94,27 @@ public final class NodeMeters {
     }
     gauge("tollgate.config.version", "Version of the config in force", s -> s.configVersion())
         .register(registry);
+    bindControlPlane(registry, state.controlPlane());
+  }
+
+  /** Control-plane meters: NaN (or 0) in file mode, where they have nothing to say. */
+  private void bindControlPlane(MeterRegistry registry, io.tollgate.sync.ControlPlaneState cp) {
+    gauge("tollgate.config.store.version", "Global config version (of the control plane) this node serves; NaN"
+        + " before the first", s -> cp.appliedVersion() < 0 ? Double.NaN : cp.appliedVersion()).register(registry);
+    gauge("tollgate.config.applied.age", "Time since the served control-plane config was applied; NaN before the"
+        + " first", s -> cp.appliedAgeSeconds() < 0 ? Double.NaN : cp.appliedAgeSeconds()).baseUnit("seconds")
+        .register(registry);
+    gauge("tollgate.config.last_known_good", "1 while the node serves its last-known-good file (control plane not"
+        + " reached since start)", s -> cp.source() == io.tollgate.sync.ControlPlaneState.Source.LAST_KNOWN_GOOD
+        ? 1 : 0).register(registry);
+    FunctionCounter.builder("tollgate.config.rejected", cp, c -> c.rejectedChanges())
+        .description("Config changes refused by this node (invalid, or undecodable records on the config topic)")
+        .register(registry);
+    FunctionCounter.builder("tollgate.config.resyncs", cp, c -> c.resyncs())
+        .description("Full re-syncs from the config store (start, gaps, undecodable records, drift)")
+        .register(registry);
+    gauge("tollgate.config.outbox.pending", "Config changes in the outbox not yet on the topic (reported by the"
+        + " relaying node; 0 elsewhere)", s -> cp.relayLeader() ? cp.relayPending() : 0).register(registry);
   }
 
   private String backendState() {

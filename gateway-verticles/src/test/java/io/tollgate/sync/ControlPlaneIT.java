@@ -6,6 +6,7 @@ import static io.tollgate.sync.ControlPlaneNodes.await;
 import static io.tollgate.sync.ControlPlaneNodes.serves;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tollgate.observability.PrometheusText;
 import io.tollgate.testing.AdminClient;
 import io.tollgate.testing.TestGateway;
 import io.tollgate.testkit.kafka.KafkaBroker;
@@ -232,6 +233,11 @@ class ControlPlaneIT {
     admin.put("/admin/routes/two", route("/two/**", "app"));
     await("node B serves /two after the poison", Duration.ofSeconds(20), () -> serves(nodeB, "/two/x"));
     assertThat(nodeB.managementStatus().getJsonObject("controlPlane").getLong("appliedVersion")).isEqualTo(3L);
+    PrometheusText metrics = PrometheusText.parse(nodeB.send(java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create("http://127.0.0.1:" + nodeB.managementPort() + "/metrics")).build()).body());
+    assertThat(metrics.value("tollgate_config_rejected_total")).isGreaterThanOrEqualTo(2);
+    assertThat(metrics.value("tollgate_config_store_version")).isEqualTo(3);
+    assertThat(metrics.value("tollgate_config_last_known_good")).isZero();
   }
 
   @Test
@@ -255,5 +261,11 @@ class ControlPlaneIT {
     JsonObject verdict = new JsonObject(admin.get("/admin/audit/verify").body());
     assertThat(verdict.getBoolean("intact")).isFalse();
     assertThat(verdict.getString("problem")).contains("entry 2");
+
+    // The command operators run from a shell says the same, with exit code 1.
+    var out = new java.io.ByteArrayOutputStream();
+    int exit = io.tollgate.store.AuditVerifierAccess.run(ControlPlaneNodes.url(db), db.password(), out);
+    assertThat(exit).isEqualTo(1);
+    assertThat(out.toString()).contains("TAMPERED").contains("entry 2");
   }
 }
