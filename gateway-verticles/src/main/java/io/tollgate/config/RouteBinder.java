@@ -39,9 +39,35 @@ final class RouteBinder {
     List<RouteConfig> routes = new ArrayList<>();
     if (node != null) {
       RouteBinder binder = new RouteBinder(services, auth, rateLimiting, ownership);
-      node.list().forEach(route -> routes.add(binder.route(route)));
+      List<ConfigNode> nodes = node.list();
+      nodes.forEach(route -> routes.add(binder.route(route)));
+      conflicts(nodes, routes);
     }
     return routes;
+  }
+
+  /**
+   * A route that can never match because an earlier one has the same path shape (parameter names aside), the same
+   * hosts and overlapping methods is an error on the later route's {@code path}: it is a mistake, not a fallback.
+   */
+  private static void conflicts(List<ConfigNode> nodes, List<RouteConfig> routes) {
+    Map<String, Integer> firstByShape = new java.util.HashMap<>();
+    for (int i = 0; i < routes.size(); i++) {
+      RouteConfig route = routes.get(i);
+      if (route.path().isEmpty()) {
+        continue;
+      }
+      String shape = route.path().replaceAll("\\{[^}/]*\\}", "{}") + " " + new java.util.TreeSet<>(route.hosts());
+      Integer earlier = firstByShape.putIfAbsent(shape, i);
+      if (earlier != null && overlap(routes.get(earlier).methods(), route.methods())) {
+        nodes.get(i).entries().get("path").error("conflicts with route '" + routes.get(earlier).id()
+            + "': same path, hosts and methods, so this route could never match");
+      }
+    }
+  }
+
+  private static boolean overlap(Set<String> a, Set<String> b) {
+    return a.isEmpty() || b.isEmpty() || a.stream().anyMatch(b::contains);
   }
 
   private RouteConfig route(ConfigNode node) {

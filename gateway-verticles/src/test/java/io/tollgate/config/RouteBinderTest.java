@@ -25,6 +25,18 @@ class RouteBinderTest {
   }
 
   @Test
+  void aRouteThatCouldNeverMatchConflictsWithTheEarlierOne() {
+    assertThat(routeErrors("""
+          - { id: a, path: "/orders/{id}", service: service1 }
+          - { id: b, path: "/orders/{orderId}", service: service1, methods: [GET] }
+          - { id: c, path: "/orders/{id}", service: service1, hosts: [api.example.com] }
+          - { id: d, path: /items, service: service1, methods: [GET] }
+          - { id: e, path: /items, service: service1, methods: [POST] }
+        """)).containsExactly(
+        "routes[1].path: conflicts with route 'a': same path, hosts and methods, so this route could never match");
+  }
+
+  @Test
   void idsAreUniqueAndRestricted() {
     assertThat(routeErrors("""
           - { id: x, path: /a, service: service1 }

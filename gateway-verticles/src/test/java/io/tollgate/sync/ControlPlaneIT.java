@@ -144,6 +144,10 @@ class ControlPlaneIT {
     assertThat(paths).contains("routes[bad].path", "routes[bad].service", "routes[bad].timeouts.response");
     assertThat(problem.encode()).contains("did you mean 'app'");
 
+    HttpResponse<String> conflicting = admin.put("/admin/routes/shadowed", route("/good/**", "app"));
+    assertThat(conflicting.statusCode()).isEqualTo(422);
+    assertThat(conflicting.body()).contains("routes[shadowed].path").contains("conflicts with route 'good'");
+
     // Deleting a service that a route still uses is refused the same way.
     HttpResponse<String> delete = admin.delete("/admin/services/app");
     assertThat(delete.statusCode()).isEqualTo(422);
