@@ -272,4 +272,26 @@ class ControlPlaneIT {
     assertThat(exit).isEqualTo(1);
     assertThat(out.toString()).contains("TAMPERED").contains("entry 2");
   }
+
+  @Test
+  void theServedOpenApiDocumentIsTheOneInDocsAndEveryOtherAnswerIsAProblem() throws Exception {
+    HttpResponse<String> document = admin.get("/admin/openapi.yaml");
+    assertThat(document.statusCode()).isEqualTo(200);
+    assertThat(document.body()).isEqualTo(java.nio.file.Files.readString(Path.of("../docs/admin-api.openapi.yaml")));
+    for (String path : List.of("/admin/config:", "/admin/config/validate:", "/admin/{kind}/{id}:",
+        "/admin/consumers/{id}/keys:", "/admin/audit:", "/admin/audit/verify:")) {
+      assertThat(document.body()).contains("  " + path);
+    }
+    HttpResponse<String> unknown = admin.get("/admin/plugins");
+    assertThat(unknown.statusCode()).isEqualTo(404);
+    assertThat(unknown.headers().firstValue("Content-Type")).contains("application/problem+json");
+    assertThat(new JsonObject(unknown.body()).getString("requestId")).isNotBlank();
+    assertThat(admin.send("PATCH", "/admin/config", new JsonObject(), null).statusCode()).isEqualTo(405);
+    HttpResponse<String> notJson = nodeA.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+            "http://127.0.0.1:" + nodeA.managementPort() + "/admin/services/x"))
+        .header("Authorization", "Bearer " + ADMIN_KEY).header("Content-Type", "application/json")
+        .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{\"targets\": [")).build());
+    assertThat(notJson.statusCode()).isEqualTo(400);
+    assertThat(notJson.headers().firstValue("Content-Type")).contains("application/problem+json");
+  }
 }
