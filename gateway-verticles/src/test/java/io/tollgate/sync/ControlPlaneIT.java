@@ -294,4 +294,38 @@ class ControlPlaneIT {
     assertThat(notJson.statusCode()).isEqualTo(400);
     assertThat(notJson.headers().firstValue("Content-Type")).contains("application/problem+json");
   }
+
+  @Test
+  void oneNodeRelaysAndAnotherTakesOverWhenItStops() throws Exception {
+    awaitFollowing();
+    admin.put("/admin/services/app", service("${APP_URL}"));
+    await("one relay leads", Duration.ofSeconds(20), () -> relayLeaders() == 1);
+    TestGateway leader = nodeA.managementStatus().getJsonObject("controlPlane").getJsonObject("relay")
+        .getBoolean("leader") ? nodeA : nodeB;
+    TestGateway survivor = leader == nodeA ? nodeB : nodeA;
+    leader.close();
+    if (leader == nodeA) {
+      nodeA = null;
+    } else {
+      nodeB = null;
+    }
+
+    HttpResponse<String> written = new AdminClient(survivor, ADMIN_KEY).put("/admin/routes/after", route("/after/**", "app"));
+    assertThat(written.statusCode()).isEqualTo(200);
+    Duration took = await("the surviving node relays and serves the change", Duration.ofSeconds(30),
+        () -> serves(survivor, "/after/x"));
+    assertThat(survivor.managementStatus().getJsonObject("controlPlane").getJsonObject("relay").getBoolean("leader"))
+        .isTrue();
+    System.out.printf("relay failover: change served %d ms after the write%n", took.toMillis());
+  }
+
+  private int relayLeaders() {
+    int leaders = 0;
+    for (TestGateway node : List.of(nodeA, nodeB)) {
+      if (node.managementStatus().getJsonObject("controlPlane").getJsonObject("relay").getBoolean("leader")) {
+        leaders++;
+      }
+    }
+    return leaders;
+  }
 }
