@@ -187,14 +187,19 @@ class ControlPlaneOutageIT {
     TestGateway a = node("a", "30s");
     TestGateway b = node("b", "30s");
     AdminClient admin = new AdminClient(a, ADMIN_KEY);
-    seed(admin, "/stable", "/slow");
+    seed(admin, "/stable", "/slow", "/download");
     upstream.respondTo("/slow", Behaviour.ok().delayHeaders(Duration.ofSeconds(3)).body("slow but complete"));
+    long size = 16L << 20;
+    upstream.respondTo("/download", Behaviour.ok().streamBytes(size));
     for (TestGateway node : List.of(a, b)) {
       await("serves /stable", Duration.ofSeconds(20), () -> serves(node, "/stable/x"));
     }
 
+    await("serves /download", Duration.ofSeconds(20), () -> serves(b, "/download/x"));
     CompletableFuture<HttpResponse<String>> inFlight = b.http().sendAsync(b.request("/slow/x").build(),
         HttpResponse.BodyHandlers.ofString());
+    // A download read slowly (about 4 s) stays open across the changes, including the removal of its route.
+    CompletableFuture<String> download = CompletableFuture.supplyAsync(() -> slowSha256(b, "/download/x"));
     AtomicBoolean running = new AtomicBoolean(true);
     AtomicInteger ok = new AtomicInteger();
     ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
@@ -221,8 +226,9 @@ class ControlPlaneOutageIT {
     for (int i = 0; i < 20; i++) {
       assertThat(admin.put("/admin/routes/extra" + i, route("/extra" + i + "/**")).statusCode()).isEqualTo(200);
       if (i == 5) {
-        // The slow request's route goes away while the request is in flight.
+        // The slow request's and the download's routes go away while they are in flight.
         assertThat(admin.delete("/admin/routes/slow").statusCode()).isEqualTo(204);
+        assertThat(admin.delete("/admin/routes/download").statusCode()).isEqualTo(204);
       }
       Thread.sleep(50);
     }
@@ -238,5 +244,27 @@ class ControlPlaneOutageIT {
     assertThat(slow.statusCode()).isEqualTo(200);
     assertThat(slow.body()).isEqualTo("slow but complete");
     assertThat(b.get("/slow/x").statusCode()).isEqualTo(404);
+    assertThat(download.get(60, java.util.concurrent.TimeUnit.SECONDS))
+        .isEqualTo(io.tollgate.testkit.peers.DeterministicBytes.sha256(size));
+  }
+
+  /** Reads a response body 64 KiB at a time with pauses, and returns its SHA-256 (hex). */
+  private static String slowSha256(TestGateway node, String path) {
+    try {
+      HttpResponse<java.io.InputStream> response = node.http().send(node.request(path).build(),
+          HttpResponse.BodyHandlers.ofInputStream());
+      java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+      byte[] buffer = new byte[64 * 1024];
+      try (java.io.InputStream in = response.body()) {
+        int n;
+        while ((n = in.read(buffer)) > 0) {
+          sha.update(buffer, 0, n);
+          Thread.sleep(15);
+        }
+      }
+      return java.util.HexFormat.of().formatHex(sha.digest());
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 }
