@@ -10,13 +10,13 @@ import java.util.regex.Pattern;
  * ({@code password}, {@code secret}, {@code token}, {@code pepper}, {@code credential}, {@code apiKey}), and a header
  * set on upstream requests that carries credentials ({@code Authorization}, {@code Proxy-Authorization},
  * {@code Cookie}, or a name with {@code token}/{@code secret}/{@code key}/{@code auth}), must be exactly one
- * {@code ${VAR}} reference, resolved on each node from its environment. So nothing secret is stored in Postgres,
+ * {@code ${VAR}} or {@code ${file:/path}} reference, resolved on each node from its environment or file system. So nothing secret is stored in Postgres,
  * travels on the config topic, lands in the audit log or comes back from the Admin API; {@link #redact} is the
  * second line of defence for responses.
  */
 final class SecretReferences {
 
-  private static final Pattern REFERENCE = Pattern.compile("\\$\\{[A-Za-z_][A-Za-z0-9_]*\\}");
+  private static final Pattern REFERENCE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*|file:/[^}]+)\\}");
   private static final Pattern SECRET_FIELD = Pattern.compile(".*(password|secret|token|pepper|credential|apikey)$");
   private static final Pattern SECRET_HEADER =
       Pattern.compile("(authorization|proxy-authorization|cookie|.*(token|secret|key|auth).*)");

@@ -12,10 +12,16 @@ import java.util.regex.Pattern;
  *
  * <p>A variable that is set, even to the empty string, wins over the default. Defaults are taken literally
  * (no nesting) and end at the first <code>}</code>.
+ *
+ * <p>{@code ${file:/run/secrets/name}} is the content of that file (UTF-8, one trailing newline removed): secrets
+ * mounted as files (Kubernetes, Docker) without passing through the environment. Reading it blocks, like loading
+ * the config does: callers are off the event loop.
  */
 final class EnvSubstitution {
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+  private static final String FILE = "file:";
+  private static final long MAX_FILE = 64 * 1024;
 
   /**
    * @param value  the text with expressions replaced (meaningless when there are errors)
@@ -60,6 +66,9 @@ final class EnvSubstitution {
   }
 
   private static String resolve(String expression, Map<String, String> env, List<String> errors) {
+    if (expression.startsWith(FILE)) {
+      return readFile(expression.substring(FILE.length()), errors);
+    }
     int colon = expression.indexOf(':');
     String name = colon < 0 ? expression : expression.substring(0, colon);
     String fallback = colon < 0 ? null : expression.substring(colon + 1);
@@ -76,5 +85,32 @@ final class EnvSubstitution {
       errors.add("environment variable " + name + " is not set");
     }
     return value != null ? value : fallback;
+  }
+
+  private static String readFile(String name, List<String> errors) {
+    java.nio.file.Path path;
+    try {
+      path = java.nio.file.Path.of(name);
+    } catch (java.nio.file.InvalidPathException e) {
+      errors.add("invalid secret file name '" + name + "'");
+      return null;
+    }
+    if (!path.isAbsolute()) {
+      errors.add("secret file '" + name + "' must be an absolute path");
+      return null;
+    }
+    try {
+      if (java.nio.file.Files.size(path) > MAX_FILE) {
+        errors.add("secret file " + name + " is larger than 64 KiB");
+        return null;
+      }
+      String text = java.nio.file.Files.readString(path);
+      return text.endsWith("\r\n") ? text.substring(0, text.length() - 2)
+          : text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
+    } catch (java.io.IOException e) {
+      // The reason, never the content.
+      errors.add("cannot read secret file " + name + ": " + e.getClass().getSimpleName());
+      return null;
+    }
   }
 }

@@ -20,6 +20,7 @@ class SecretReferencesTest {
     SecretReferences.check(new JsonObject().put("password", "hunter2").put("nested", new JsonObject()
         .put("clientSecret", "${CLIENT_SECRET}")), "services[s]", errors);
     SecretReferences.check(route("${RUNNER_TOKEN}"), "routes[y]", errors);
+    SecretReferences.check(route("${file:/run/secrets/runner-token}"), "routes[z]", errors);
     assertThat(errors.stream().map(e -> ((JsonObject) e).getString("path")))
         .containsExactly("routes[x].rewrite.setHeaders.Authorization", "services[s].password");
     assertThat(errors.encode()).doesNotContain("abc").doesNotContain("hunter2");

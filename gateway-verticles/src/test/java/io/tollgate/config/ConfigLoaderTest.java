@@ -307,6 +307,20 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aSecretFileIsReadWithoutItsTrailingNewlineAndAnUnreadableOneIsAnError(@org.junit.jupiter.api.io.TempDir
+        java.nio.file.Path dir) throws Exception {
+      java.nio.file.Path secret = dir.resolve("pepper");
+      java.nio.file.Files.writeString(secret, "p".repeat(40) + "\n");
+      GatewayConfig config = parse("auth: { apiKeys: { pepper: '${file:" + secret + "}' } }");
+      assertThat(config.auth().apiKeys().pepper()).isEqualTo("p".repeat(40));
+      assertThat(errors("auth: { apiKeys: { pepper: '${file:" + dir.resolve("missing") + "}' } }"))
+          .singleElement().satisfies(error -> assertThat(error)
+              .startsWith("auth.apiKeys.pepper: cannot read secret file " + dir.resolve("missing")));
+      assertThat(errors("auth: { apiKeys: { pepper: '${file:relative/pepper}' } }")).singleElement()
+          .satisfies(error -> assertThat(error).contains("must be an absolute path"));
+    }
+
+    @Test
     void anUnsetVariableWithoutDefaultIsAnError() {
       assertThat(errors("services: { service1: { targets: [ { url: '${SERVICE1_URL}' } ] } }")).containsExactly(
           "services.service1.targets[0].url: environment variable SERVICE1_URL is not set");
