@@ -53,10 +53,11 @@ final class AdminApi {
   private final AdminAuth auth;
   private final ApiKeyIssuer keys;
 
-  AdminApi(Vertx vertx, ControlPlaneConfig config, PgConfigStore store, ApiKeyIssuer keys) {
+  AdminApi(Vertx vertx, ControlPlaneConfig config, PgConfigStore store, ApiKeyIssuer keys,
+      AdminAuth.TokenVerifier tokens) {
     this.vertx = vertx;
     this.store = store;
-    this.auth = new AdminAuth(config.adminKeys());
+    this.auth = new AdminAuth(config.adminKeys(), config.adminJwt(), tokens);
     this.keys = keys;
   }
 
@@ -106,7 +107,11 @@ final class AdminApi {
     if (caller == null) {
       ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"tollgate-admin\"");
       problem(ctx, AdminProblem.of(401, "unauthorized", "Unauthorized",
-          "the Admin API needs Authorization: Bearer <admin key>"));
+          "the Admin API needs Authorization: Bearer <admin key or token>"));
+      return;
+    }
+    if (!caller.mayRead()) {
+      problem(ctx, AdminProblem.of(403, "forbidden", "Forbidden", "'" + caller.name() + "' has no admin role"));
       return;
     }
     boolean write = !switch (ctx.request().method().name()) {

@@ -74,7 +74,8 @@ public final class AdminVerticle extends VerticleBase {
     }
     store = PgConfigStore.create(vertx, controlPlane.postgres());
     ApiKeyIssuer keys = new ApiKeyIssuer(store, () -> snapshot.config().auth().apiKeys().pepper());
-    adminApi = new AdminApi(vertx, controlPlane, store, keys).router();
+    adminApi = new AdminApi(vertx, controlPlane, store, keys,
+        (token, issuer) -> snapshot.auth().verify(token, issuer, authKeys, Instant.now())).router();
     // The store may be down at start: the node still serves (last-known-good), and writes answer 503 until it is up.
     store.ready().onFailure(e -> org.slf4j.LoggerFactory.getLogger(AdminVerticle.class)
         .warn("config store not migrated yet: {}", e.getMessage()));

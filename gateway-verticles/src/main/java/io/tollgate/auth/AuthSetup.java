@@ -14,6 +14,11 @@ import io.tollgate.config.RouteAuthConfig.CredentialKind;
 import io.tollgate.config.RouteConfig;
 import io.tollgate.pipeline.Policy;
 import java.nio.charset.StandardCharsets;
+import io.tollgate.auth.jwt.JwtResult;
+import io.tollgate.auth.jwt.JwtVerifier;
+import io.tollgate.auth.jwt.KeySet;
+import io.tollgate.auth.keys.AuthKeys;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -71,6 +76,32 @@ public final class AuthSetup {
     }
     return policies;
   }
+
+  /**
+   * Verifies a bearer token of the named issuer for a caller outside the data plane (the Admin API): same pinned
+   * algorithms, issuer, audiences, leeway and size limit as a route accepting that issuer, with the keys the keys
+   * verticle published. Returns the verified token's subject and roles, or null when it is not valid.
+   */
+  public VerifiedCaller verify(String token, String issuerName, AuthKeys keys, Instant now) {
+    for (IssuerConfig issuer : config.issuers()) {
+      if (issuer.name().equals(issuerName)) {
+        IssuerRule rule = issuerRule(issuer, RouteAuthConfig.authenticated());
+        KeySet keySet = keys == null ? KeySet.empty()
+            : keys.issuer(issuerName).map(k -> k.keys() == null ? KeySet.empty() : k.keys()).orElse(KeySet.empty());
+        if (ADMIN_VERIFIER.verify(token, rule.policy(), keySet, now) instanceof JwtResult.Valid valid) {
+          return new VerifiedCaller(valid.jwt().subject(), valid.jwt().strings(issuer.rolesClaim()));
+        }
+        return null;
+      }
+    }
+    return null;
+  }
+
+  /** A verified token's subject and roles ({@code rolesClaim} of its issuer). */
+  public record VerifiedCaller(String subject, Set<String> roles) {
+  }
+
+  private static final JwtVerifier ADMIN_VERIFIER = new JwtVerifier();
 
   private IssuerRule issuerRule(IssuerConfig issuer, RouteAuthConfig rule) {
     Set<String> audiences = new LinkedHashSet<>(rule.audiences().isEmpty() ? issuer.audiences() : rule.audiences());

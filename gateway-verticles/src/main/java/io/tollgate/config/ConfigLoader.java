@@ -88,7 +88,7 @@ public final class ConfigLoader {
     RateLimitingConfig rateLimiting = RateLimitBinder.rateLimiting(root);
     OwnershipConfig ownership = OwnershipBinder.ownership(root);
     List<RouteConfig> routes = RouteBinder.routes(root, services.keySet(), auth, rateLimiting, ownership);
-    ControlPlaneConfig controlPlane = ControlPlaneBinder.controlPlane(root);
+    ControlPlaneConfig controlPlane = ControlPlaneBinder.controlPlane(root, auth);
     binding.throwIfErrors();
     return new GatewayConfig(listener, management, shutdown, services, routes, auth, rateLimiting, ownership,
         tracing, controlPlane);

@@ -37,12 +37,12 @@ final class ControlPlaneBinder {
   }
 
   /** The section, or {@code null} when absent (file mode). */
-  static ControlPlaneConfig controlPlane(Fields root) {
+  static ControlPlaneConfig controlPlane(Fields root, AuthConfig auth) {
     if (root.get("controlPlane") == null) {
       return null;
     }
     Fields f = root.section("controlPlane", "postgres", "kafka", "topic", "lastKnownGood", "pollInterval", "relay",
-        "adminKeys");
+        "adminKeys", "adminJwt");
     String topic = f.string("topic", ControlPlaneConfig.DEFAULT_TOPIC);
     if (!topic.matches("[A-Za-z0-9._-]{1,249}")) {
       f.error("topic", "invalid Kafka topic name '" + topic + "'");
@@ -51,7 +51,21 @@ final class ControlPlaneBinder {
     return new ControlPlaneConfig(postgres(f), kafka(f), topic, lastKnownGood(f),
         f.positiveDuration("pollInterval", Duration.ofSeconds(30)),
         new RelayConfig(relay.bool("enabled", true), relay.positiveDuration("interval", Duration.ofSeconds(1))),
-        adminKeys(f));
+        adminKeys(f), adminJwt(f, auth));
+  }
+
+  private static ControlPlaneConfig.AdminJwtConfig adminJwt(Fields f, AuthConfig auth) {
+    if (f.get("adminJwt") == null) {
+      return null;
+    }
+    Fields jwt = f.section("adminJwt", "issuer", "readWriteRole", "readOnlyRole");
+    ConfigNode issuerNode = jwt.required("issuer");
+    String issuer = issuerNode == null ? null : issuerNode.string();
+    if (issuer != null && auth.issuers().stream().noneMatch(i -> i.name().equals(issuer))) {
+      issuerNode.error("unknown issuer '" + issuer + "' (declare it in auth.issuers)");
+    }
+    return new ControlPlaneConfig.AdminJwtConfig(issuer, jwt.string("readWriteRole", "tollgate-admin"),
+        jwt.string("readOnlyRole", "tollgate-viewer"));
   }
 
   private static PostgresConfig postgres(Fields f) {

@@ -21,7 +21,9 @@ import java.util.Map;
  * @param pollInterval  how often a node compares its version with Postgres, the safety net behind the topic;
  *                      default 30 s
  * @param relay         the outbox relay
- * @param adminKeys     Admin API credentials; at least one is needed to write
+ * @param adminKeys     Admin API keys
+ * @param adminJwt      Admin API bearer tokens of one of {@code auth.issuers}, roles mapped from its
+ *                      {@code rolesClaim}; null when not configured
  */
 public record ControlPlaneConfig(
     PostgresConfig postgres,
@@ -30,7 +32,8 @@ public record ControlPlaneConfig(
     Path lastKnownGood,
     Duration pollInterval,
     RelayConfig relay,
-    List<AdminKeyConfig> adminKeys) {
+    List<AdminKeyConfig> adminKeys,
+    AdminJwtConfig adminJwt) {
 
   public static final String DEFAULT_TOPIC = "tollgate.config.v1";
 
@@ -70,6 +73,16 @@ public record ControlPlaneConfig(
    * @param interval how often the relay checks the outbox besides the notification each write sends; default 1 s
    */
   public record RelayConfig(boolean enabled, Duration interval) {
+  }
+
+  /**
+   * Admin API access with tokens of an identity provider the node already trusts ({@code auth.issuers}).
+   *
+   * @param issuer        the issuer's {@code name}
+   * @param readWriteRole role (in the issuer's {@code rolesClaim}) granting read-write; default {@code tollgate-admin}
+   * @param readOnlyRole  role granting read-only; default {@code tollgate-viewer}
+   */
+  public record AdminJwtConfig(String issuer, String readWriteRole, String readOnlyRole) {
   }
 
   /** Admin API roles. */

@@ -47,12 +47,13 @@ class ControlPlaneBinderTest {
             - { name: ops, key: short }
             - { name: ops, hash: "md5:abc", role: admin }
             - { name: both, key: "%s", hash: "sha256:%s" }
+          adminJwt: { issuer: nowhere }
         """.formatted(KEY, "0".repeat(64)), Map.of()))
         .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors()).extracting(ConfigError::path)
             .contains("controlPlane.postgres.url", "controlPlane.kafka.bootstrapServers",
                 "controlPlane.kafka.properties.enable.idempotence", "controlPlane.topic", "controlPlane.pollInterval",
                 "controlPlane.adminKeys[0].key", "controlPlane.adminKeys[1].name", "controlPlane.adminKeys[1].hash",
-                "controlPlane.adminKeys[1].role", "controlPlane.adminKeys[2].key")
+                "controlPlane.adminKeys[1].role", "controlPlane.adminKeys[2].key", "controlPlane.adminJwt.issuer")
             .allSatisfy(path -> assertThat(e.getMessage()).doesNotContain("secret")));
   }
 

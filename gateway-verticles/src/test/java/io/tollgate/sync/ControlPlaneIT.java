@@ -328,4 +328,30 @@ class ControlPlaneIT {
     }
     return leaders;
   }
+
+  @Test
+  void tokensOfTheConfiguredIssuerAuthenticateWithTheirRoles() throws Exception {
+    String operator = io.tollgate.testing.VerifiedTokens.hs256(new JsonObject().put("sub", "alice")
+        .put("roles", new JsonArray().add("tollgate-admin")), 300);
+    String auditor = io.tollgate.testing.VerifiedTokens.hs256(new JsonObject().put("sub", "bob")
+        .put("roles", new JsonArray().add("tollgate-viewer")), 300);
+    String nobody = io.tollgate.testing.VerifiedTokens.hs256(new JsonObject().put("sub", "eve"), 300);
+    String expired = io.tollgate.testing.VerifiedTokens.hs256(new JsonObject().put("sub", "alice")
+        .put("roles", new JsonArray().add("tollgate-admin")), -120);
+    String forged = operator.substring(0, operator.lastIndexOf('.') + 1) + "AAAA" + operator.substring(
+        operator.lastIndexOf('.') + 5);
+
+    await("the node has the issuer's key", Duration.ofSeconds(20), () -> new AdminClient(nodeA, operator)
+        .get("/admin/config").statusCode() == 200);
+    assertThat(new AdminClient(nodeA, operator).put("/admin/services/app", service("${APP_URL}")).statusCode())
+        .isEqualTo(200);
+    assertThat(new AdminClient(nodeA, auditor).get("/admin/services/app").statusCode()).isEqualTo(200);
+    assertThat(new AdminClient(nodeA, auditor).delete("/admin/services/app").statusCode()).isEqualTo(403);
+    assertThat(new AdminClient(nodeA, nobody).get("/admin/config").statusCode()).isEqualTo(403);
+    assertThat(new AdminClient(nodeA, expired).get("/admin/config").statusCode()).isEqualTo(401);
+    assertThat(new AdminClient(nodeA, forged).get("/admin/config").statusCode()).isEqualTo(401);
+    JsonObject entry = new JsonObject(admin.get("/admin/audit").body()).getJsonArray("entries").getJsonObject(0)
+        .getJsonObject("entry");
+    assertThat(entry.getString("actor")).isEqualTo("sso:alice");
+  }
 }

@@ -32,6 +32,9 @@ final class ControlPlaneNodes {
         listener: { port: 0 }
         management: { port: 0 }
         shutdown: { readinessGrace: 0s, drainTimeout: 5s }
+        auth:
+          issuers:
+            - { name: sso, issuer: "https://idp.example", hs256Secret: "${SSO_SECRET}", rolesClaim: roles }
         controlPlane:
           postgres: { url: "%s", password: "${PG_PASSWORD:}" }
           kafka: { bootstrapServers: "%s" }
@@ -42,6 +45,7 @@ final class ControlPlaneNodes {
           adminKeys:
             - { name: ops, key: "${ADMIN_KEY}", role: read-write }
             - { name: viewer, key: "${VIEWER_KEY}", role: read-only }
+          adminJwt: { issuer: sso }
         """.formatted(pgUrl, bootstrapServers, topic, lastKnownGood, pollInterval);
   }
 
@@ -51,6 +55,7 @@ final class ControlPlaneNodes {
     env.put("ADMIN_KEY", ADMIN_KEY);
     env.put("VIEWER_KEY", VIEWER_KEY);
     env.put("APP_URL", upstreamUrl);
+    env.put("SSO_SECRET", io.tollgate.testing.VerifiedTokens.SECRET_TEXT);
     return env;
   }
 
