@@ -45,6 +45,7 @@ final class AdminApi {
   /** Body limit for Admin API requests. */
   static final long MAX_BODY = 4L << 20;
   private static final long VALIDATE_TIMEOUT_MS = 30_000;
+  private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
   private static final List<EntityKind> CRUD = List.of(EntityKind.SERVICES, EntityKind.ROUTES, EntityKind.LIMITS,
       EntityKind.CONSUMERS);
 
@@ -69,7 +70,7 @@ final class AdminApi {
     router.get("/admin/config").handler(ctx -> store.read().onComplete(ar -> reply(ctx, ar.map(e -> wholeConfig(e)),
         ar.succeeded() ? ar.result().version() : -1)));
     router.post("/admin/config/validate").handler(this::validateOnly);
-    router.put("/admin/config").handler(ctx -> write(ctx, "replace config", current -> replaceAll(ctx, current)));
+    router.put("/admin/config").handler(this::replaceConfig);
     router.get("/admin/audit").handler(this::audit);
     router.get("/admin/audit/verify").handler(ctx -> store.verifyAudit().onComplete(ar -> reply(ctx,
         ar.map(broken -> new JsonObject().put("intact", broken == null).put("problem", broken)), -1)));
@@ -86,6 +87,7 @@ final class AdminApi {
     router.post("/admin/consumers/:id/keys").handler(ctx -> keys.issue(ctx, this));
     router.get("/admin/consumers/:id/keys").handler(ctx -> keys.list(ctx, this));
     router.delete("/admin/consumers/:id/keys/:keyId").handler(ctx -> keys.revoke(ctx, this));
+    router.errorHandler(400, ctx -> problem(ctx, AdminProblem.badRequest("malformed request")));
     router.errorHandler(404, ctx -> problem(ctx, AdminProblem.notFound("no Admin API resource at " + ctx.request().path())));
     router.errorHandler(405, ctx -> problem(ctx, AdminProblem.of(405, "method-not-allowed", "Method Not Allowed",
         ctx.request().method() + " is not allowed on " + ctx.request().path())));
@@ -114,9 +116,10 @@ final class AdminApi {
       problem(ctx, AdminProblem.of(403, "forbidden", "Forbidden", "'" + caller.name() + "' has no admin role"));
       return;
     }
+    // Validation too needs read-write: it compiles documents with this node's environment.
     boolean write = !switch (ctx.request().method().name()) {
       case "GET", "HEAD", "OPTIONS" -> true;
-      default -> ctx.request().path().equals("/admin/config/validate");
+      default -> false;
     };
     if (write && !caller.mayWrite()) {
       problem(ctx, AdminProblem.of(403, "forbidden", "Forbidden", "admin key '" + caller.name()
@@ -154,6 +157,21 @@ final class AdminApi {
     return SecretReferences.redact(doc);
   }
 
+  /** An audit entry as the API shows it: documents as {@link #present} shows them (no key hashes). */
+  private static JsonObject presentAudit(JsonObject entry) {
+    JsonArray changes = entry.getJsonArray("changes", new JsonArray());
+    for (int i = 0; i < changes.size(); i++) {
+      JsonObject change = changes.getJsonObject(i);
+      EntityKind kind = EntityKind.of(change.getString("kind"));
+      for (String side : List.of("before", "after")) {
+        if (kind != null && change.getValue(side) instanceof JsonObject doc) {
+          change.put(side, present(kind, doc));
+        }
+      }
+    }
+    return entry;
+  }
+
   private void getOne(RoutingContext ctx, EntityKind kind) {
     String id = ctx.pathParam("id");
     store.read().onComplete(ar -> {
@@ -171,7 +189,7 @@ final class AdminApi {
     store.audit(after, limit).onComplete(ar -> reply(ctx, ar.map(rows -> {
       JsonArray entries = new JsonArray();
       for (AuditChain.Row row : rows) {
-        entries.add(new JsonObject().put("seq", row.seq()).put("entry", new JsonObject(row.entry()))
+        entries.add(new JsonObject().put("seq", row.seq()).put("entry", presentAudit(new JsonObject(row.entry())))
             .put("prevHash", row.prevHash()).put("hash", row.hash()));
       }
       return new JsonObject().put("entries", entries)
@@ -193,6 +211,9 @@ final class AdminApi {
           + "/{" + idField + "})"));
       return;
     }
+    if (!validId(ctx, id)) {
+      return;
+    }
     JsonObject doc = body.copy();
     doc.remove(idField);
     write(ctx, "create " + kind.wireName() + " " + id, current -> {
@@ -200,7 +221,17 @@ final class AdminApi {
         throw new EditException(409, kind.wireName() + " '" + id + "' already exists (PUT replaces it)");
       }
       return List.of(EntityChange.put(kind, id, doc));
-    }, 201, id);
+    }, written -> answer(ctx, written, kind, id, 201));
+  }
+
+  /** Ids name entities in paths, logs and metrics: the config's name rule, so nothing needs escaping. */
+  private static boolean validId(RoutingContext ctx, String id) {
+    if (id.length() <= 128 && ID.matcher(id).matches()) {
+      return true;
+    }
+    problem(ctx, AdminProblem.badRequest("invalid id '" + id.replaceAll("[^\\x20-\\x7e]", "?") + "' (letters,"
+        + " digits, '.', '_' and '-', starting with a letter or digit; at most 128)"));
+    return false;
   }
 
   private void put(RoutingContext ctx, EntityKind kind, String id) {
@@ -215,7 +246,14 @@ final class AdminApi {
           + id + ")"));
       return;
     }
-    write(ctx, "put " + kind.wireName() + " " + id, current -> List.of(EntityChange.put(kind, id, body)), 200, id);
+    if (!validId(ctx, id)) {
+      return;
+    }
+    boolean[] created = new boolean[1];
+    write(ctx, "put " + kind.wireName() + " " + id, current -> {
+      created[0] = current.get(kind, id) == null;
+      return List.of(EntityChange.put(kind, id, body));
+    }, written -> answer(ctx, written, kind, id, created[0] ? 201 : 200));
   }
 
   private void delete(RoutingContext ctx, EntityKind kind) {
@@ -235,7 +273,7 @@ final class AdminApi {
       }
       changes.add(EntityChange.delete(kind, id));
       return changes;
-    }, 204, id);
+    }, written -> ctx.response().setStatusCode(204).end());
   }
 
   /** {@code PUT /admin/config}: the body's services, routes, limits and consumers replace all; keys stay. */
@@ -243,10 +281,10 @@ final class AdminApi {
     JsonObject body = ctx.get("body");
     List<EntityChange> changes = new ArrayList<>();
     for (EntityKind kind : CRUD) {
-      Object section = body.getValue(kind.wireName());
-      JsonObject wanted = section == null ? new JsonObject() : section instanceof JsonObject o ? o : null;
-      if (wanted == null) {
-        throw new EditException(400, "'" + kind.wireName() + "' must be an object of id → document");
+      // Every section must be there, even empty: a missing one is far more often a mistake than "delete all".
+      if (!(body.getValue(kind.wireName()) instanceof JsonObject wanted)) {
+        throw new EditException(400, "the body needs '" + kind.wireName() + "': an object of id → document ({}"
+            + " for none); services, routes, limits and consumers are all required");
       }
       current.of(kind).keySet().stream().filter(id -> !wanted.containsKey(id))
           .forEach(id -> changes.add(EntityChange.delete(kind, id)));
@@ -268,19 +306,17 @@ final class AdminApi {
     return changes;
   }
 
-  private void write(RoutingContext ctx, String action, Function<ManagedEntities, List<EntityChange>> edit) {
-    if (body(ctx) != null) {
-      write(ctx, action, edit, 200, null);
+  /** {@code PUT /admin/config} replaces everything, so it must say which version it replaces ({@code If-Match}). */
+  private void replaceConfig(RoutingContext ctx) {
+    if (ctx.request().getHeader(HttpHeaders.IF_MATCH) == null) {
+      problem(ctx, AdminProblem.of(428, "precondition-required", "Precondition Required",
+          "PUT /admin/config replaces the whole config: send If-Match with the ETag of GET /admin/config (or *)"));
+      return;
     }
-  }
-
-  /**
-   * Runs an edit through the store and answers: {@code status} with the entity (or the whole config), 412 on a
-   * version mismatch, 422 with every error, 404/409 from the edit, 503 when the store is unreachable.
-   */
-  private void write(RoutingContext ctx, String action, Function<ManagedEntities, List<EntityChange>> edit, int status,
-      String id) {
-    write(ctx, action, edit, written -> written(ctx, written, status, id));
+    if (body(ctx) != null) {
+      write(ctx, "replace config", current -> replaceAll(ctx, current),
+          written -> json(ctx, 200, wholeConfig(written.entities())));
+    }
   }
 
   /** Runs an edit through the store; {@code onWritten} answers a success, failures are answered here. */
@@ -312,18 +348,15 @@ final class AdminApi {
     });
   }
 
-  private void written(RoutingContext ctx, Written written, int status, String id) {
-    if (status == 204) {
-      ctx.response().setStatusCode(204).end();
-      return;
-    }
-    EntityKind kind = id == null ? null : EntityKind.of(ctx.request().path().split("/")[2]);
-    JsonObject body = kind == null ? wholeConfig(written.entities())
-        : present(kind, written.entities().get(kind, id));
+  /**
+   * The entity as stored, with 201 and {@code Location} when it was created. Other outcomes: 412 on a version
+   * mismatch, 422 with every error, 404/409 from the edit, 503 when the store is unreachable ({@link #failed}).
+   */
+  private static void answer(RoutingContext ctx, Written written, EntityKind kind, String id, int status) {
     if (status == 201) {
       ctx.response().putHeader(HttpHeaders.LOCATION, "/admin/" + kind.wireName() + "/" + id);
     }
-    json(ctx, status, body);
+    json(ctx, status, present(kind, written.entities().get(kind, id)));
   }
 
   void failed(RoutingContext ctx, Throwable cause) {

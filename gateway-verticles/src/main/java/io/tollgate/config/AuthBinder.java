@@ -129,6 +129,9 @@ final class AuthBinder {
         hashNode.error("must be hmac-sha256:<64 hex digits> or sha256:<64 hex digits> (never the key itself)");
       } else if (hash != null && hash.startsWith("hmac-") && pepper == null) {
         hashNode.error("an hmac-sha256 hash needs apiKeys.pepper");
+      } else if (hash != null && hash.startsWith("sha256:") && pepper != null) {
+        // One scheme per store: with a pepper every key is checked as hmac-sha256, so this key would never match.
+        hashNode.error("a sha256 hash cannot be used while apiKeys.pepper is set (hash keys as hmac-sha256)");
       }
       keys.add(new ApiKeyConfig(consumer, hash, strings(k.get("scopes"))));
     }

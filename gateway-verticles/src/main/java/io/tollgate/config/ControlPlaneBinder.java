@@ -42,7 +42,7 @@ final class ControlPlaneBinder {
       return null;
     }
     Fields f = root.section("controlPlane", "postgres", "kafka", "topic", "lastKnownGood", "pollInterval", "relay",
-        "adminKeys", "adminJwt");
+        "adminKeys", "adminJwt", "references");
     String topic = f.string("topic", ControlPlaneConfig.DEFAULT_TOPIC);
     if (!topic.matches("[A-Za-z0-9._-]{1,249}")) {
       f.error("topic", "invalid Kafka topic name '" + topic + "'");
@@ -51,7 +51,37 @@ final class ControlPlaneBinder {
     return new ControlPlaneConfig(postgres(f), kafka(f), topic, lastKnownGood(f),
         f.positiveDuration("pollInterval", Duration.ofSeconds(30)),
         new RelayConfig(relay.bool("enabled", true), relay.positiveDuration("interval", Duration.ofSeconds(1))),
-        adminKeys(f), adminJwt(f, auth));
+        adminKeys(f), adminJwt(f, auth), references(f));
+  }
+
+  private static ControlPlaneConfig.ReferencesConfig references(Fields f) {
+    if (f.get("references") == null) {
+      return ControlPlaneConfig.ReferencesConfig.NONE;
+    }
+    Fields refs = f.section("references", "env", "files");
+    java.util.Set<String> env = new java.util.LinkedHashSet<>();
+    ConfigNode list = refs.get("env");
+    for (ConfigNode item : list == null ? List.<ConfigNode>of() : list.list()) {
+      String name = item.string();
+      if (name != null && !name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+        item.error("invalid environment variable name '" + name + "'");
+      } else if (name != null) {
+        env.add(name);
+      }
+    }
+    String dir = refs.string("files", null);
+    Path files = null;
+    if (dir != null) {
+      try {
+        files = Path.of(dir).normalize();
+        if (!files.isAbsolute() || files.getNameCount() == 0) {
+          refs.error("files", "must be an absolute directory other than /");
+        }
+      } catch (InvalidPathException e) {
+        refs.error("files", "invalid path: " + e.getReason());
+      }
+    }
+    return new ControlPlaneConfig.ReferencesConfig(env, files);
   }
 
   private static ControlPlaneConfig.AdminJwtConfig adminJwt(Fields f, AuthConfig auth) {

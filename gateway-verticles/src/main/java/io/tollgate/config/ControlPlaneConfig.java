@@ -24,6 +24,7 @@ import java.util.Map;
  * @param adminKeys     Admin API keys
  * @param adminJwt      Admin API bearer tokens of one of {@code auth.issuers}, roles mapped from its
  *                      {@code rolesClaim}; null when not configured
+ * @param references    what managed documents may reference ({@code ${VAR}}, {@code ${file:…}}); nothing by default
  */
 public record ControlPlaneConfig(
     PostgresConfig postgres,
@@ -33,7 +34,8 @@ public record ControlPlaneConfig(
     Duration pollInterval,
     RelayConfig relay,
     List<AdminKeyConfig> adminKeys,
-    AdminJwtConfig adminJwt) {
+    AdminJwtConfig adminJwt,
+    ReferencesConfig references) {
 
   public static final String DEFAULT_TOPIC = "tollgate.config.v1";
 
@@ -83,6 +85,41 @@ public record ControlPlaneConfig(
    * @param readOnlyRole  role granting read-only; default {@code tollgate-viewer}
    */
   public record AdminJwtConfig(String issuer, String readWriteRole, String readOnlyRole) {
+  }
+
+  /**
+   * The only references managed documents may contain: Admin API users must not be able to read a node's environment
+   * or file system (the admin key, the database password) through a route or service they write.
+   *
+   * @param env   environment variables, by name; default none
+   * @param files a directory whose files may be referenced as {@code ${file:<dir>/<name>}}; default none
+   */
+  public record ReferencesConfig(java.util.Set<String> env, Path files) {
+
+    public static final ReferencesConfig NONE = new ReferencesConfig(java.util.Set.of(), null);
+
+    public ReferencesConfig {
+      env = java.util.Set.copyOf(env);
+    }
+
+    /** Why {@code expression} (the text inside {@code ${…}}) may not be used, or null when it may. */
+    public String refusal(String expression) {
+      if (expression.startsWith("file:")) {
+        Path path;
+        try {
+          path = Path.of(expression.substring(5)).normalize();
+        } catch (java.nio.file.InvalidPathException e) {
+          return "invalid file reference";
+        }
+        return files != null && path.isAbsolute() && path.startsWith(files) && !path.equals(files) ? null
+            : "file references must name a file in controlPlane.references.files"
+                + (files == null ? " (not configured)" : " (" + files + ")");
+      }
+      int colon = expression.indexOf(':');
+      String name = colon < 0 ? expression : expression.substring(0, colon);
+      return env.contains(name) ? null
+          : "variable " + name + " is not listed in controlPlane.references.env, so managed config cannot use it";
+    }
   }
 
   /** Admin API roles. */

@@ -99,12 +99,14 @@ final class EnvSubstitution {
       errors.add("secret file '" + name + "' must be an absolute path");
       return null;
     }
-    try {
-      if (java.nio.file.Files.size(path) > MAX_FILE) {
+    try (java.io.InputStream in = java.nio.file.Files.newInputStream(path)) {
+      // Read at most the limit plus one byte: sizes of special files (/proc) are not to be trusted.
+      byte[] bytes = in.readNBytes((int) MAX_FILE + 1);
+      if (bytes.length > MAX_FILE) {
         errors.add("secret file " + name + " is larger than 64 KiB");
         return null;
       }
-      String text = java.nio.file.Files.readString(path);
+      String text = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
       return text.endsWith("\r\n") ? text.substring(0, text.length() - 2)
           : text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
     } catch (java.io.IOException e) {

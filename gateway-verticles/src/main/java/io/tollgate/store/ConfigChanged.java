@@ -17,8 +17,10 @@ import java.util.List;
  * @param occurredAt when it was committed
  * @param actor      who made it (an Admin API credential's name)
  * @param changes    the entities created, replaced or deleted; applied in order
+ * @param resync     a marker without changes: this version was too large for the topic, read it from Postgres
  */
-public record ConfigChanged(long version, Instant occurredAt, String actor, List<EntityChange> changes) {
+public record ConfigChanged(long version, Instant occurredAt, String actor, List<EntityChange> changes,
+    boolean resync) {
 
   public static final String TYPE = "ConfigChanged";
   public static final int SCHEMA_VERSION = 1;
@@ -29,11 +31,30 @@ public record ConfigChanged(long version, Instant occurredAt, String actor, List
     changes = List.copyOf(changes);
   }
 
+  public ConfigChanged(long version, Instant occurredAt, String actor, List<EntityChange> changes) {
+    this(version, occurredAt, actor, changes, false);
+  }
+
+  /** The marker sent instead of {@code payload} (version {@code version}) when the broker refuses its size. */
+  static String resyncMarker(long version, String payload) {
+    JsonObject original;
+    try {
+      original = new JsonObject(payload);
+    } catch (RuntimeException e) {
+      original = new JsonObject();
+    }
+    return new JsonObject().put("type", TYPE).put("schemaVersion", SCHEMA_VERSION).put("version", version)
+        .put("occurredAt", original.getString("occurredAt", Instant.now().toString()))
+        .put("actor", original.getString("actor", "unknown")).put("changes", new JsonArray()).put("resync", true)
+        .encode();
+  }
+
   public JsonObject toJson() {
     JsonArray list = new JsonArray();
     changes.forEach(change -> list.add(change.toJson()));
-    return new JsonObject().put("type", TYPE).put("schemaVersion", SCHEMA_VERSION).put("version", version)
+    JsonObject json = new JsonObject().put("type", TYPE).put("schemaVersion", SCHEMA_VERSION).put("version", version)
         .put("occurredAt", occurredAt.toString()).put("actor", actor).put("changes", list);
+    return resync ? json.put("resync", true) : json;
   }
 
   public String encode() {
@@ -71,7 +92,7 @@ public record ConfigChanged(long version, Instant occurredAt, String actor, List
         changes.add(EntityChange.fromJson(change));
       }
       return new ConfigChanged(version, Instant.parse(json.getString("occurredAt")),
-          json.getString("actor", "unknown"), changes);
+          json.getString("actor", "unknown"), changes, Boolean.TRUE.equals(json.getValue("resync")));
     } catch (ClassCastException | NullPointerException | java.time.format.DateTimeParseException e) {
       throw new IllegalArgumentException("malformed " + TYPE + ": " + e.getMessage());
     }

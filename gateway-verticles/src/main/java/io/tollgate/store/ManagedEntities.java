@@ -1,8 +1,10 @@
 package io.tollgate.store;
 
+import io.tollgate.auth.AuthSetup;
 import io.tollgate.config.ConfigError;
 import io.tollgate.config.ConfigException;
 import io.tollgate.config.ConfigLoader;
+import io.tollgate.config.ControlPlaneConfig;
 import io.tollgate.config.GatewayConfig;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -105,6 +107,14 @@ public record ManagedEntities(long version, Map<EntityKind, Map<String, JsonObje
    */
   public GatewayConfig compile(String bootstrapYaml, Map<String, String> env) throws ConfigException {
     List<ConfigError> errors = new ArrayList<>();
+    ControlPlaneConfig.ReferencesConfig allowed = bootstrapReferences(bootstrapYaml, env);
+    for (EntityKind kind : EntityKind.values()) {
+      of(kind).forEach((id, doc) -> checkReferences(doc, kind.wireName() + "[" + id + "]", allowed, errors));
+    }
+    if (!errors.isEmpty()) {
+      // Nothing is substituted: a refused reference is never resolved, so its value cannot show up in an error.
+      throw new ConfigException(errors);
+    }
     of(EntityKind.API_KEYS).forEach((id, doc) -> {
       if (get(EntityKind.CONSUMERS, doc.getString("consumer", "")) == null) {
         errors.add(new ConfigError("apiKeys[" + id + "].consumer", "unknown consumer '" + doc.getValue("consumer")
@@ -113,6 +123,12 @@ public record ManagedEntities(long version, Map<EntityKind, Map<String, JsonObje
     });
     try {
       GatewayConfig config = ConfigLoader.parse(bootstrapYaml, toConfigTree(), env);
+      try {
+        // What only compiling finds (two consumers sharing one key): the same check the node makes when applying.
+        AuthSetup.compile(config.auth());
+      } catch (IllegalArgumentException e) {
+        errors.add(new ConfigError("apiKeys", e.getMessage()));
+      }
       if (errors.isEmpty()) {
         return config;
       }
@@ -120,6 +136,48 @@ public record ManagedEntities(long version, Map<EntityKind, Map<String, JsonObje
       e.errors().forEach(error -> errors.add(new ConfigError(entityPath(error.path()), error.message())));
     }
     throw new ConfigException(errors);
+  }
+
+  private static ControlPlaneConfig.ReferencesConfig bootstrapReferences(String bootstrapYaml, Map<String, String> env)
+      throws ConfigException {
+    GatewayConfig bootstrap = ConfigLoader.parse(bootstrapYaml, env);
+    return bootstrap.controlPlane() == null ? ControlPlaneConfig.ReferencesConfig.NONE
+        : bootstrap.controlPlane().references();
+  }
+
+  /** Every {@code ${…}} in the document's strings must be one the node allows ({@code controlPlane.references}). */
+  private static void checkReferences(Object node, String path, ControlPlaneConfig.ReferencesConfig allowed,
+      List<ConfigError> errors) {
+    if (node instanceof JsonObject object) {
+      object.forEach(e -> checkReferences(e.getValue(), path + "." + e.getKey(), allowed, errors));
+    } else if (node instanceof JsonArray array) {
+      for (int i = 0; i < array.size(); i++) {
+        checkReferences(array.getValue(i), path + "[" + i + "]", allowed, errors);
+      }
+    } else if (node instanceof String text) {
+      for (String expression : expressions(text)) {
+        String refusal = allowed.refusal(expression);
+        if (refusal != null) {
+          errors.add(new ConfigError(path, refusal));
+        }
+      }
+    }
+  }
+
+  /** The texts inside each {@code ${…}} of a value; {@code $${} is a literal, as in substitution. */
+  static List<String> expressions(String text) {
+    List<String> found = new ArrayList<>();
+    int i = 0;
+    while ((i = text.indexOf("${", i)) >= 0) {
+      if (i > 0 && text.charAt(i - 1) == '$') {
+        i += 2;
+        continue;
+      }
+      int end = text.indexOf('}', i + 2);
+      found.add(end < 0 ? text.substring(i + 2) : text.substring(i + 2, end));
+      i = end < 0 ? text.length() : end + 1;
+    }
+    return found;
   }
 
   /** {@code routes[3].service} → {@code routes[orders].service}; {@code services.a.x} → {@code services[a].x}. */

@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.kafka.client.producer.KafkaProducer;
 import io.vertx.kafka.client.producer.KafkaProducerRecord;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import io.vertx.pgclient.PgConnection;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -148,6 +149,11 @@ public final class OutboxRelayVerticle extends VerticleBase {
         });
   }
 
+  /**
+   * Sends a batch in version order and marks the acknowledged prefix sent: a failure in the middle leaves that row
+   * and the later ones for the next pass. A change too large for the broker goes out as a {@code resync} marker
+   * (same version, no changes): nodes read it from Postgres instead.
+   */
   private Future<Integer> publish(PgConnection conn, RowSet<Row> rows) {
     if (rows.size() == 0) {
       return pending(conn).map(0);
@@ -155,17 +161,38 @@ public final class OutboxRelayVerticle extends VerticleBase {
     List<Future<?>> sends = new ArrayList<>();
     List<Long> versions = new ArrayList<>();
     for (Row row : rows) {
-      versions.add(row.getLong("version"));
-      sends.add(producer.send(KafkaProducerRecord.create(config.topic(), ConfigChanged.KEY, row.getString("payload"))));
+      long version = row.getLong("version");
+      versions.add(version);
+      String payload = row.getString("payload");
+      sends.add(producer.send(record(payload)).recover(e -> e instanceof RecordTooLargeException
+          ? producer.send(record(ConfigChanged.resyncMarker(version, payload))) : Future.failedFuture(e)));
     }
-    return Future.all(sends)
-        .compose(sent -> conn.preparedQuery("UPDATE tollgate_outbox SET sent_at = now() WHERE version = ANY($1)")
-            .execute(Tuple.of(versions.toArray(new Long[0]))))
-        .compose(marked -> {
-          relayed = versions.get(versions.size() - 1);
-          LOG.debug("relayed config versions {}..{}", versions.get(0), relayed);
-          return pending(conn).map(rows.size());
-        });
+    return Future.join(sends).transform(ignored -> {
+      List<Long> acknowledged = new ArrayList<>();
+      Throwable failure = null;
+      for (int i = 0; i < sends.size() && failure == null; i++) {
+        if (sends.get(i).succeeded()) {
+          acknowledged.add(versions.get(i));
+        } else {
+          failure = sends.get(i).cause();
+        }
+      }
+      Throwable cause = failure;
+      Future<?> marked = acknowledged.isEmpty() ? Future.succeededFuture()
+          : conn.preparedQuery("UPDATE tollgate_outbox SET sent_at = now() WHERE version = ANY($1)")
+              .execute(Tuple.of(acknowledged.toArray(new Long[0])));
+      return marked.compose(m -> {
+        if (!acknowledged.isEmpty()) {
+          relayed = acknowledged.get(acknowledged.size() - 1);
+          LOG.debug("relayed config versions {}..{}", acknowledged.get(0), relayed);
+        }
+        return cause == null ? pending(conn).map(rows.size()) : Future.failedFuture(cause);
+      });
+    });
+  }
+
+  private KafkaProducerRecord<String, String> record(String payload) {
+    return KafkaProducerRecord.create(config.topic(), ConfigChanged.KEY, payload);
   }
 
   private Future<Void> pending(PgConnection conn) {

@@ -38,10 +38,12 @@ public final class PgConfigStore {
   /** The channel {@link #write} notifies on commit. */
   public static final String CHANNEL = "tollgate_outbox";
 
+  private final Vertx vertx;
   private final Pool pool;
   private Future<Integer> migrated;
 
-  private PgConfigStore(Pool pool) {
+  private PgConfigStore(Vertx vertx, Pool pool) {
+    this.vertx = vertx;
     this.pool = pool;
   }
 
@@ -70,7 +72,7 @@ public final class PgConfigStore {
     Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(config.poolSize()).setMaxWaitQueueSize(256)
         .setConnectionTimeout(5).setConnectionTimeoutUnit(java.util.concurrent.TimeUnit.SECONDS))
         .connectingTo(connectOptions(config)).using(vertx).build();
-    return new PgConfigStore(pool);
+    return new PgConfigStore(vertx, pool);
   }
 
 
@@ -207,13 +209,19 @@ public final class PgConfigStore {
         + " WHERE seq > $1 ORDER BY seq LIMIT $2").execute(Tuple.of(afterSeq, limit)).map(PgConfigStore::rows));
   }
 
-  /** Verifies the whole audit chain: null when intact, else the first break found. */
+  /**
+   * Verifies the whole audit chain: null when intact, else the first break found. Reads only (no migration), and
+   * hashes off the event loop.
+   */
   public Future<String> verifyAudit() {
-    return ready().compose(m -> pool.withTransaction(conn -> conn.query(
-        "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ").execute()
+    return pool.withTransaction(conn -> conn.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ").execute()
         .compose(v -> conn.query("SELECT audit_hash FROM tollgate_config_version WHERE id = 1").execute())
         .compose(tip -> conn.query("SELECT seq, entry, prev_hash, hash FROM tollgate_audit ORDER BY seq").execute()
-            .map(rows -> AuditChain.verify(rows(rows), tip.iterator().next().getString(0))))));
+            .compose(rows -> {
+              List<AuditChain.Row> chain = rows(rows);
+              String tipHash = tip.iterator().next().getString(0);
+              return vertx.executeBlocking(() -> AuditChain.verify(chain, tipHash), false);
+            })));
   }
 
   private static List<AuditChain.Row> rows(io.vertx.sqlclient.RowSet<Row> rows) {

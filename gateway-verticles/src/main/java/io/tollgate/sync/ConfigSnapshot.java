@@ -29,6 +29,11 @@ public record ConfigSnapshot(
     String source,
     Instant loadedAt) {
 
+  /** The same snapshot under another version (compiled off the event loop, numbered when it is published). */
+  public ConfigSnapshot withVersion(long next) {
+    return new ConfigSnapshot(next, config, routes, trustedProxies, auth, source, loadedAt);
+  }
+
   public EscapedSlashes escapedSlashes() {
     return config.listener().escapedSlashes();
   }

@@ -16,6 +16,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,17 +25,19 @@ import org.slf4j.LoggerFactory;
  * {@link Addresses#CONFIG_SNAPSHOT_PUBLISHED} and answers {@link Addresses#CONFIG_GET_SNAPSHOT}.
  *
  * <p><b>File mode</b> (no {@code controlPlane:}): the YAML file is checked for changes every {@code watchInterval}
- * ms; a changed file is loaded and validated off the event loop. A valid change is published as the next version;
- * an invalid one is refused with every error logged and published on {@link Addresses#CONFIG_REJECTED}, and the
- * last good config keeps serving.
+ * ms. A valid change is published as the next version; an invalid one is refused with every error logged and
+ * published on {@link Addresses#CONFIG_REJECTED}, and the last good config keeps serving.
  *
  * <p><b>Control-plane mode</b>: the file is the node's bootstrap; services, routes, limits and keys come from the
  * {@link ManagedConfigFeed} (Postgres and the config topic). At start the last-known-good file is served if there is
- * one (readiness says so), then the feed takes over. Each new version is compiled with the bootstrap off the event
- * loop; a valid one is published and written as the new last-known-good, an invalid one is counted and refused
- * while the last good config keeps serving. A changed bootstrap file is recompiled with the current entities.
+ * one (readiness says so), then the feed takes over. Each new version is compiled with the bootstrap; a valid one is
+ * published and written as the new last-known-good, an invalid one is counted and refused while the last good
+ * config keeps serving. A changed bootstrap file is compiled with the latest entities.
  *
- * <p>Listener settings (host, port, header limits) take effect only after a restart.
+ * <p>Every compilation — validation, binding and the snapshot (route table, policies) — runs off the event loop, one
+ * at a time and in the order requested (ordered {@code executeBlocking}); each task reads the newest bootstrap and
+ * entities when it runs, so a bootstrap reload and a managed change can never undo each other. Only the swap and the
+ * publication happen on the event loop. Listener settings take effect only after a restart.
  */
 public final class ConfigSyncVerticle extends VerticleBase {
 
@@ -48,9 +51,10 @@ public final class ConfigSyncVerticle extends VerticleBase {
   private final Map<String, String> env;
   private final long watchIntervalMs;
   private volatile ConfigSnapshot current;
-  private String bootstrapYaml;
-  private ManagedEntities entities = ManagedEntities.EMPTY;
-  private long appliedStoreVersion = -1;
+  /** The bootstrap the last successful compilation used; read and written by compile tasks. */
+  private volatile String bootstrapYaml;
+  /** The newest entities known (set on the event loop as they arrive, read by compile tasks). */
+  private volatile ManagedEntities entities = ManagedEntities.EMPTY;
   private LastKnownGood lastKnownGood;
   private ManagedConfigFeed feed;
   private long lastModified = -1;
@@ -129,44 +133,48 @@ public final class ConfigSyncVerticle extends VerticleBase {
     });
   }
 
-  /** Compiles entities with the bootstrap off the event loop (in order) and publishes them when valid. */
+  /** Compiles new entities with the newest bootstrap and publishes them when valid. */
   private Future<Void> applyManaged(ManagedEntities next, Source source) {
-    String bootstrap = bootstrapYaml;
-    return vertx.executeBlocking(() -> next.compile(bootstrap, env)).compose(config -> {
-      entities = next;
-      try {
-        return published(next, config, source);
-      } catch (RuntimeException e) {
-        LOG.error("config version {} could not be compiled; the last good config keeps serving", next.version(), e);
+    entities = next;
+    String label = (source == Source.LAST_KNOWN_GOOD ? "last-known-good v" : "control-plane v") + next.version();
+    return apply(() -> next.compile(bootstrapYaml, env), label).compose(published -> {
+      if (!published) {
         state.controlPlane().rejected();
         return Future.succeededFuture();
       }
-    }, e -> {
-      if (e instanceof ConfigException invalid) {
-        state.controlPlane().rejected();
-        refuse(invalid, "config version " + next.version());
-      } else {
-        LOG.error("config version {} could not be applied", next.version(), e);
+      state.controlPlane().applied(source, next.version());
+      state.ready(CHECK);
+      if (source == Source.LAST_KNOWN_GOOD) {
+        return Future.succeededFuture();
       }
-      return Future.succeededFuture();
+      return vertx.executeBlocking(() -> {
+        lastKnownGood.write(next);
+        return null;
+      }).<Void>mapEmpty().recover(e -> {
+        LOG.error("cannot write last-known-good config {}: {}", lastKnownGood.file(), e.toString());
+        return Future.succeededFuture();
+      });
     });
   }
 
-  private Future<Void> published(ManagedEntities next, GatewayConfig config, Source source) {
-      if (next.version() < appliedStoreVersion) {
-        return Future.succeededFuture();
-      }
-      appliedStoreVersion = next.version();
-      publish(config, source == Source.LAST_KNOWN_GOOD ? "last-known-good v" + next.version()
-          : "control-plane v" + next.version());
-      state.controlPlane().applied(source, next.version());
-      state.ready(CHECK);
-      return source == Source.LAST_KNOWN_GOOD ? Future.succeededFuture()
-          : vertx.executeBlocking(() -> {
-            lastKnownGood.write(next);
-            return null;
-          }, true).<Void>mapEmpty().onFailure(e -> LOG.error("cannot write last-known-good config {}: {}",
-              lastKnownGood.file(), e.toString()));
+  /**
+   * Builds and compiles a config off the event loop (ordered with every other compilation), then swaps it in.
+   * Completes with whether it was published; an invalid config is refused with every error.
+   */
+  private Future<Boolean> apply(Callable<GatewayConfig> build, String source) {
+    return vertx.executeBlocking(() -> SnapshotCompiler.compile(0, build.call(), source, state))
+        .map(snapshot -> {
+          publish(snapshot);
+          return true;
+        })
+        .recover(e -> {
+          if (e instanceof ConfigException invalid) {
+            refuse(invalid, source);
+          } else {
+            LOG.error("config from {} could not be compiled; version {} keeps serving", source, current.version(), e);
+          }
+          return Future.succeededFuture(false);
+        });
   }
 
   /** Every error the entities would have on top of this node's bootstrap (compiled off the event loop). */
@@ -175,11 +183,10 @@ public final class ConfigSyncVerticle extends VerticleBase {
       return Future.succeededFuture(new JsonArray().add(new JsonObject().put("path", "controlPlane")
           .put("message", "this node has no control plane: its config is its file")));
     }
-    String bootstrap = bootstrapYaml;
     return vertx.executeBlocking(() -> {
       JsonArray errors = new JsonArray();
       try {
-        proposed.compile(bootstrap, env);
+        proposed.compile(bootstrapYaml, env);
       } catch (ConfigException e) {
         e.errors().forEach(error -> errors.add(new JsonObject().put("path", error.path())
             .put("message", error.message())));
@@ -199,41 +206,34 @@ public final class ConfigSyncVerticle extends VerticleBase {
         return;
       }
       lastModified = props.result().lastModifiedTime();
-      reload();
+      apply(this::reloadFile, file.toString()).onComplete(v -> reloading = false);
     });
   }
 
-  private void reload() {
-    ManagedEntities managed = entities;
-    vertx.executeBlocking(() -> {
-      String text = Files.readString(file);
-      GatewayConfig config = ConfigLoader.parse(text, env);
-      // Control-plane mode: the bootstrap changed, so serve it with the current entities.
-      return Map.entry(text, initial.managed() ? managed.compile(text, env) : config);
-    }, false).onComplete(ar -> {
-      reloading = false;
-      if (ar.succeeded()) {
-        bootstrapYaml = ar.result().getKey();
-        publish(ar.result().getValue(), file.toString());
-      } else if (ar.cause() instanceof ConfigException e) {
-        refuse(e, file.toString());
-      } else {
-        LOG.error("config reload from {} failed; keeping version {}", file, current.version(), ar.cause());
-      }
-    });
-  }
-
-  private void publish(GatewayConfig config, String source) {
-    if (!config.listener().equals(current.config().listener())) {
-      LOG.warn("listener settings changed in {}; they take effect after a restart", source);
+  /** Runs in a compile task: the file's config (file mode), or the new bootstrap with the newest entities. */
+  private GatewayConfig reloadFile() throws Exception {
+    String text = Files.readString(file);
+    GatewayConfig config = ConfigLoader.parse(text, env);
+    if (!initial.managed()) {
+      return config;
     }
-    current = SnapshotCompiler.compile(current.version() + 1, config, source, state);
+    GatewayConfig merged = entities.compile(text, env);
+    bootstrapYaml = text;
+    return merged;
+  }
+
+  /** On the event loop: the compiled snapshot becomes the next version. */
+  private void publish(ConfigSnapshot compiled) {
+    if (!compiled.config().listener().equals(current.config().listener())) {
+      LOG.warn("listener settings changed in {}; they take effect after a restart", compiled.source());
+    }
+    current = compiled.withVersion(current.version() + 1);
     state.configApplied(current.version());
     vertx.eventBus().publish(Addresses.CONFIG_SNAPSHOT_PUBLISHED, current);
     // Token issuers may have changed: the keys verticle reconciles its fetchers (unchanged ones keep their keys).
     vertx.eventBus().publish(Addresses.AUTH_ISSUERS_CONFIGURED,
         new IssuersConfigured(current.auth().sources()));
-    LOG.info("config version {} applied from {}", current.version(), source);
+    LOG.info("config version {} applied from {}", current.version(), current.source());
   }
 
   private void refuse(ConfigException e, String source) {

@@ -39,7 +39,12 @@ public final class LastKnownGood {
     try {
       byte[] bytes = new JsonObject().put("writtenAt", Instant.now().toString()).put("config", entities.toJson())
           .encode().getBytes(StandardCharsets.UTF_8);
-      Files.write(tmp, bytes);
+      try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(tmp,
+          java.nio.file.StandardOpenOption.WRITE)) {
+        channel.write(java.nio.ByteBuffer.wrap(bytes));
+        // On disk before the rename makes it the file: a crash leaves the old file or the new one, whole.
+        channel.force(true);
+      }
       try {
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {

@@ -37,6 +37,7 @@ final class ManagedConfigFeed {
 
   private static final Logger LOG = LoggerFactory.getLogger(ManagedConfigFeed.class);
   private static final long KAFKA_RETRY_MS = 5_000;
+  private static final long MAX_BACKOFF_MS = 30_000;
 
   private final Vertx vertx;
   private final ControlPlaneConfig config;
@@ -47,6 +48,12 @@ final class ManagedConfigFeed {
   private ManagedEntities entities;
   private List<KafkaConsumerRecord<String, Buffer>> held;
   private boolean positioned;
+  private boolean triedWithoutTopic;
+  /** A re-sync asked for while one ran or while backing off. */
+  private String again;
+  private boolean retryScheduled;
+  private long backoffMs;
+  private long notBefore;
   private boolean stopped;
   private long lastLog;
 
@@ -65,8 +72,9 @@ final class ManagedConfigFeed {
     consumer = KafkaConsumer.create(vertx, consumerConfig());
     consumer.exceptionHandler(e -> warn("config topic: " + e.getMessage()));
     consumer.handler(this::onRecord);
+    // The first read from Postgres waits for the topic position (or for the topic to fail once), so that no change
+    // can fall between the two.
     position();
-    resync("start");
     vertx.setPeriodic(config.pollInterval().toMillis(), id -> checkDrift());
   }
 
@@ -88,7 +96,7 @@ final class ManagedConfigFeed {
     return props;
   }
 
-  /** Assign the partition at its end, and resolve the position before anything is read from Postgres. */
+  /** Assign the partition at its end and resolve the position; then re-sync from Postgres. */
   private void position() {
     if (stopped) {
       return;
@@ -100,17 +108,18 @@ final class ManagedConfigFeed {
         .compose(v -> consumer.position(partition))
         .onComplete(ar -> {
           if (ar.succeeded()) {
-            boolean first = !positioned;
             positioned = true;
             state.followingTopic(true);
             LOG.info("following config topic {} from offset {}", config.topic(), ar.result());
-            if (!first) {
-              return;
-            }
-            // Changes relayed while the topic was unreachable are only in Postgres.
-            resync("config topic reachable");
+            // Everything before this position is in Postgres.
+            resync("following the config topic");
           } else {
             warn("config topic " + config.topic() + " not readable yet: " + ar.cause().getMessage());
+            if (!positioned && !triedWithoutTopic) {
+              // Serve what Postgres has meanwhile; the re-sync after positioning covers the gap.
+              triedWithoutTopic = true;
+              resync("start, config topic not readable yet");
+            }
             vertx.setTimer(KAFKA_RETRY_MS, id -> position());
           }
         });
@@ -133,6 +142,10 @@ final class ManagedConfigFeed {
     if (change.version() <= entities.version()) {
       return; // a duplicate: the relay re-sent it, or the re-sync already had it
     }
+    if (change.resync()) {
+      resync("version " + change.version() + " was too large for the topic");
+      return;
+    }
     if (change.version() != entities.version() + 1) {
       resync("gap: version " + change.version() + " after " + entities.version());
       return;
@@ -142,31 +155,66 @@ final class ManagedConfigFeed {
     onEntities.accept(entities);
   }
 
-  /** Reads everything from Postgres, holding records that arrive meanwhile; one re-sync at a time. */
+  /**
+   * Reads everything from Postgres; the consumer is paused meanwhile and records already delivered are held, then
+   * processed by the usual rule. One re-sync at a time: a request during one runs right after it. A failed read
+   * backs off (1 s doubling to 30 s) so a Postgres outage is not hammered.
+   */
   private void resync(String why) {
-    if (held != null || stopped) {
+    if (stopped) {
+      return;
+    }
+    if (held != null) {
+      again = why;
+      return;
+    }
+    long wait = notBefore - System.currentTimeMillis();
+    if (wait > 0) {
+      again = why;
+      if (!retryScheduled) {
+        retryScheduled = true;
+        vertx.setTimer(wait, id -> {
+          retryScheduled = false;
+          String pending = again;
+          again = null;
+          if (pending != null) {
+            resync(pending);
+          }
+        });
+      }
       return;
     }
     held = new ArrayList<>();
+    consumer.pause();
     LOG.info("config re-sync from Postgres ({})", why);
     store.read().onComplete(ar -> {
       List<KafkaConsumerRecord<String, Buffer>> records = held;
       held = null;
       if (ar.succeeded()) {
+        backoffMs = 0;
         state.resynced();
         state.storeVersion(ar.result().version());
         state.error(null);
         boolean fresh = state.source() != ControlPlaneState.Source.CONTROL_PLANE;
-        if (ar.result().version() > entities.version() || fresh) {
+        if (ar.result().version() != entities.version() || fresh) {
+          // A store behind this node was restored or reset: it is still the config of record.
           entities = ar.result();
           onEntities.accept(entities);
         }
       } else {
+        backoffMs = Math.min(MAX_BACKOFF_MS, Math.max(1_000, backoffMs * 2));
+        notBefore = System.currentTimeMillis() + backoffMs;
         state.error("config store unreachable: " + ar.cause().getMessage());
         warn("config re-sync failed: " + ar.cause().getMessage() + "; version " + entities.version()
-            + " keeps serving");
+            + " keeps serving; next attempt in " + backoffMs + " ms");
       }
       records.forEach(this::onRecord);
+      consumer.resume();
+      if (again != null && held == null) {
+        String pending = again;
+        again = null;
+        resync(pending);
+      }
     });
   }
 
@@ -178,6 +226,7 @@ final class ManagedConfigFeed {
       if (ar.failed()) {
         state.error("config store unreachable: " + ar.cause().getMessage());
       } else if (ar.result() != entities.version() || state.source() != ControlPlaneState.Source.CONTROL_PLANE) {
+        // Behind (a missed record), or the store went back (restored): either way Postgres is the record.
         resync("store at version " + ar.result() + ", this node at " + entities.version());
       }
     });

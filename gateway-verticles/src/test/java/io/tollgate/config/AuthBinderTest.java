@@ -34,6 +34,18 @@ class AuthBinderTest {
       """.formatted(SECRET, HASH);
 
   @Test
+  void aPlainSha256KeyCannotBeCheckedOnceAPepperIsSet() {
+    assertThat(errors("""
+        auth:
+          apiKeys:
+            pepper: %s
+            keys:
+              - { consumer: partner-a, hash: %s }
+        """.formatted(SECRET, HASH))).containsExactly("auth.apiKeys.keys[0].hash: a sha256 hash cannot be used while"
+        + " apiKeys.pepper is set (hash keys as hmac-sha256)");
+  }
+
+  @Test
   void bindsIssuersKeysAndDefaults() throws ConfigException {
     AuthConfig auth = parse(AUTH).auth();
     IssuerConfig main = auth.issuers().get(0);

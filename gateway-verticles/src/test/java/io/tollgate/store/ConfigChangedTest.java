@@ -36,6 +36,18 @@ class ConfigChangedTest {
   }
 
   @Test
+  void aResyncMarkerKeepsTheVersionAndCarriesNoChanges() {
+    String payload = new ConfigChanged(9, Instant.parse("2026-11-23T10:15:30Z"), "ops", List.of(
+        EntityChange.delete(EntityKind.ROUTES, "x"))).encode();
+    ConfigChanged marker = ConfigChanged.decode(Buffer.buffer(ConfigChanged.resyncMarker(9, payload)));
+    assertThat(marker.resync()).isTrue();
+    assertThat(marker.version()).isEqualTo(9);
+    assertThat(marker.actor()).isEqualTo("ops");
+    assertThat(marker.changes()).isEmpty();
+    assertThat(ConfigChanged.decode(Buffer.buffer(payload)).resync()).isFalse();
+  }
+
+  @Test
   void refusesWhatIsNotAV1ConfigChange() {
     for (String value : List.of("{not json", "[]", "{\"type\":\"OwnershipAssigned\"}",
         "{\"type\":\"ConfigChanged\",\"schemaVersion\":2,\"version\":1,\"changes\":[]}",

@@ -45,14 +45,14 @@ class ManagedEntitiesTest {
   }
 
   @Test
-  void aReplacedEntityKeepsItsPlaceAndADeleteRemovesIt() {
-    ManagedEntities before = entities(route("b", "/b/**", "app"), route("a", "/a/**", "app"));
-    ManagedEntities after = before.apply(3, List.of(route("b", "/bee/**", "app"),
+  void aReplacedEntityKeepsItsPlaceANewOneGoesLastAndADeleteRemovesIt() {
+    ManagedEntities before = entities(route("c", "/c/**", "app"), route("b", "/b/**", "app"), route("a", "/a/**", "app"));
+    ManagedEntities after = before.apply(4, List.of(route("b", "/bee/**", "app"), route("d", "/d/**", "app"),
         EntityChange.delete(EntityKind.ROUTES, "a"), EntityChange.delete(EntityKind.ROUTES, "absent")));
-    assertThat(after.version()).isEqualTo(3);
-    assertThat(after.of(EntityKind.ROUTES).keySet()).containsExactly("b");
+    assertThat(after.version()).isEqualTo(4);
+    assertThat(after.of(EntityKind.ROUTES).keySet()).containsExactly("c", "b", "d");
     assertThat(after.get(EntityKind.ROUTES, "b").getString("path")).isEqualTo("/bee/**");
-    assertThat(before.of(EntityKind.ROUTES)).hasSize(2);
+    assertThat(before.of(EntityKind.ROUTES).keySet()).containsExactly("c", "b", "a");
   }
 
   @Test
@@ -67,6 +67,26 @@ class ManagedEntitiesTest {
         .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors()).extracting(ConfigError::path)
             .contains("routes[orders].path", "routes[orders].service", "apiKeys[k1].consumer")
             .anySatisfy(path -> assertThat(path).startsWith("limits[tight].limits[0]")));
+  }
+
+  @Test
+  void referencesMustBeOnesTheBootstrapAllowsAndAreNeverResolvedOtherwise() throws ConfigException {
+    String allowing = BOOTSTRAP + "  references: { env: [UPSTREAM], files: /run/secrets }\n";
+    ManagedEntities refs = entities(EntityChange.put(EntityKind.SERVICES, "app", new JsonObject().put("targets",
+        new JsonArray().add("${UPSTREAM}"))), EntityChange.put(EntityKind.ROUTES, "r", new JsonObject()
+        .put("path", "/r/**").put("service", "${SECRET}").put("auth", "public").put("rewrite", new JsonObject()
+            .put("setHeaders", new JsonObject().put("X-A", "${file:/etc/shadow}").put("X-B", "${file:/run/secrets/../x}")
+                .put("X-C", "$${LITERAL}")))));
+    Map<String, String> env = Map.of("UPSTREAM", "http://127.0.0.1:9001", "SECRET", "hunter2");
+    assertThatThrownBy(() -> refs.compile(allowing, env))
+        .isInstanceOfSatisfying(ConfigException.class, e -> {
+          assertThat(e.errors()).extracting(ConfigError::path).containsExactly("routes[r].service",
+              "routes[r].rewrite.setHeaders.X-A", "routes[r].rewrite.setHeaders.X-B");
+          assertThat(e.getMessage()).doesNotContain("hunter2");
+        });
+    assertThat(entities(EntityChange.put(EntityKind.SERVICES, "app", new JsonObject().put("targets",
+        new JsonArray().add("${UPSTREAM}")))).compile(allowing, env).services().get("app").targets().get(0).host())
+        .isEqualTo("127.0.0.1");
   }
 
   @Test
@@ -95,8 +115,10 @@ class ManagedEntitiesTest {
 
   @Test
   void roundTripsThroughJson() {
-    ManagedEntities original = entities(service("app"), route("r", "/r/**", "app"));
-    assertThat(ManagedEntities.fromJson(new JsonObject(original.toJson().encode()))).isEqualTo(original);
+    ManagedEntities original = entities(service("app"), route("z", "/z/**", "app"), route("a", "/a/**", "app"));
+    ManagedEntities back = ManagedEntities.fromJson(new JsonObject(original.toJson().encode()));
+    assertThat(back).isEqualTo(original);
+    assertThat(back.of(EntityKind.ROUTES).keySet()).containsExactly("z", "a");
     assertThatThrownBy(() -> ManagedEntities.fromJson(new JsonObject().put("routes", new JsonObject())))
         .isInstanceOf(IllegalArgumentException.class);
   }

@@ -46,6 +46,7 @@ final class ControlPlaneNodes {
             - { name: ops, key: "${ADMIN_KEY}", role: read-write }
             - { name: viewer, key: "${VIEWER_KEY}", role: read-only }
           adminJwt: { issuer: sso }
+          references: { env: [APP_URL] }
         """.formatted(pgUrl, bootstrapServers, topic, lastKnownGood, pollInterval);
   }
 

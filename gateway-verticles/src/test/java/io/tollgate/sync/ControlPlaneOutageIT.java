@@ -100,10 +100,10 @@ class ControlPlaneOutageIT {
 
   private static void seed(AdminClient admin, String... paths) {
     assertThat(admin.put("/admin/services/app", new JsonObject().put("targets", new JsonArray().add("${APP_URL}")))
-        .statusCode()).isEqualTo(200);
+        .statusCode()).isEqualTo(201);
     for (String path : paths) {
       String id = path.replaceAll("[^a-z]", "");
-      assertThat(admin.put("/admin/routes/" + id, route(path + "/**")).statusCode()).isEqualTo(200);
+      assertThat(admin.put("/admin/routes/" + id, route(path + "/**")).statusCode()).isEqualTo(201);
     }
   }
 
@@ -125,7 +125,7 @@ class ControlPlaneOutageIT {
 
     kafka.stop();
     HttpResponse<String> written = admin.put("/admin/routes/during", route("/during/**"));
-    assertThat(written.statusCode()).as("writes go to Postgres while Kafka is down").isEqualTo(200);
+    assertThat(written.statusCode()).as("writes go to Postgres while Kafka is down").isEqualTo(201);
     await("the relay reports the pending change", Duration.ofSeconds(20), () -> a.managementStatus()
         .getJsonObject("controlPlane").getJsonObject("relay").getLong("pending") >= 1);
     Thread.sleep(500);
@@ -224,7 +224,7 @@ class ControlPlaneOutageIT {
       clients.add(client);
     }
     for (int i = 0; i < 20; i++) {
-      assertThat(admin.put("/admin/routes/extra" + i, route("/extra" + i + "/**")).statusCode()).isEqualTo(200);
+      assertThat(admin.put("/admin/routes/extra" + i, route("/extra" + i + "/**")).statusCode()).isEqualTo(201);
       if (i == 5) {
         // The slow request's and the download's routes go away while they are in flight.
         assertThat(admin.delete("/admin/routes/slow").statusCode()).isEqualTo(204);
