@@ -25,7 +25,7 @@ class ComposeStackTest {
     Map<String, Object> compose = new Yaml().load(Files.readString(COMPOSE.resolve("docker-compose.yml")));
     Map<String, Map<String, Object>> services = (Map<String, Map<String, Object>>) compose.get("services");
     assertThat(services).containsKeys("kafka", "kafka-init", "redis", "postgres", "jaeger", "prometheus", "grafana",
-        "gateway-1", "gateway-2", "echo");
+        "gateway-1", "gateway-2", "echo", "seed");
 
     Map<String, Object> prometheus = new Yaml().load(Files.readString(COMPOSE.resolve("prometheus/prometheus.yml")));
     List<String> targets = (List<String>) ((List<Map<String, Object>>) ((List<Map<String, Object>>)
@@ -43,6 +43,18 @@ class ComposeStackTest {
           .endsWith(":" + config.listener().port());
       assertThat(config.rateLimiting().redis().endpoint()).isEqualTo("redis:6379");
       assertThat(config.ownership().bootstrapServers()).isEqualTo("kafka:9092");
+      assertThat(config.managed()).isTrue();
+      assertThat(config.tracing().endpoint()).isEqualTo("http://jaeger:4318");
+      Map<String, Object> postgres = (Map<String, Object>) services.get("postgres").get("environment");
+      assertThat(config.controlPlane().postgres().url())
+          .isEqualTo("postgresql://" + postgres.get("POSTGRES_USER") + "@postgres:5432/" + postgres.get("POSTGRES_DB"));
+      assertThat(config.controlPlane().postgres().password()).isEqualTo(postgres.get("POSTGRES_PASSWORD"));
+      assertThat(((Map<String, Object>) services.get("seed").get("environment")).get("TOLLGATE_ADMIN_KEY"))
+          .isEqualTo(env.get("TOLLGATE_ADMIN_KEY"));
+      // What the seed puts through the Admin API is valid on top of this node's bootstrap.
+      GatewayConfig seeded = seedEntities().compile(Files.readString(COMPOSE.resolve("gateway.yaml")), env);
+      assertThat(seeded.routes()).extracting(r -> r.id()).containsExactly("echo");
+      assertThat(seeded.rateLimiting().policies()).containsKey("per-client");
       assertThat(env.get("KAFKA_BOOTSTRAP_SERVERS")).isEqualTo(
           ((Map<String, Object>) services.get("kafka").get("environment")).get("KAFKA_ADVERTISED_LISTENERS")
               .toString().replace("PLAINTEXT://", ""));
@@ -52,5 +64,19 @@ class ComposeStackTest {
     Map<String, Object> provider = new Yaml().load(Files.readString(
         COMPOSE.resolve("grafana/provisioning/dashboards/tollgate.yml")));
     assertThat(provider.toString()).contains("path=/var/lib/grafana/dashboards");
+  }
+
+  /** compose/control-plane/<kind>/<id>.json, as seed.sh puts them (services, limits, routes). */
+  private static io.tollgate.store.ManagedEntities seedEntities() throws java.io.IOException {
+    List<io.tollgate.store.EntityChange> changes = new java.util.ArrayList<>();
+    for (String kind : List.of("services", "limits", "routes")) {
+      try (var files = Files.list(COMPOSE.resolve("control-plane").resolve(kind))) {
+        for (var file : files.sorted().toList()) {
+          changes.add(io.tollgate.store.EntityChange.put(io.tollgate.store.EntityKind.of(kind),
+              file.getFileName().toString().replace(".json", ""), new io.vertx.core.json.JsonObject(Files.readString(file))));
+        }
+      }
+    }
+    return io.tollgate.store.ManagedEntities.EMPTY.apply(changes.size(), changes);
   }
 }
