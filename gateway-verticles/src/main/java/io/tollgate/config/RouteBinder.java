@@ -16,7 +16,7 @@ final class RouteBinder {
 
   private static final String[] FIELDS = {
       "id", "path", "methods", "hosts", "service", "rewrite", "timeouts", "maxBodySize", "preserveHost", "auth",
-      "rateLimit", "concurrency", "ownership"};
+      "rateLimit", "concurrency", "ownership", "retry", "retryNonIdempotent"};
 
   private final Set<String> services;
   private final AuthConfig auth;
@@ -64,7 +64,9 @@ final class RouteBinder {
         routeAuth,
         RateLimitBinder.route(f, rateLimiting),
         RateLimitBinder.concurrency(f),
-        OwnershipBinder.route(f, pattern == null ? null : pattern.params(), routeAuth, auth, ownership));
+        OwnershipBinder.route(f, pattern == null ? null : pattern.params(), routeAuth, auth, ownership),
+        RetryBinder.retry(f, null),
+        f.bool("retryNonIdempotent", false));
   }
 
   private String id(ConfigNode node, String routePath) {

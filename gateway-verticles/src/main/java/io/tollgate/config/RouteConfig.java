@@ -22,6 +22,8 @@ import java.util.Set;
  * @param rateLimit    the route's rate limits; null = none
  * @param concurrency  the route's concurrency cap; null = none
  * @param ownership    the route's ownership rule; null = none
+ * @param retry        the route's retries; null = the service's
+ * @param retryNonIdempotent also retry methods that are not idempotent (POST, PATCH); default {@code false}
  */
 public record RouteConfig(
     String id,
@@ -36,16 +38,27 @@ public record RouteConfig(
     RouteAuthConfig auth,
     RouteLimitsConfig rateLimit,
     RouteLimitsConfig.Concurrency concurrency,
-    RouteOwnershipConfig ownership) {
+    RouteOwnershipConfig ownership,
+    RetryConfig retry,
+    boolean retryNonIdempotent) {
 
   public RouteConfig {
     methods = Set.copyOf(methods);
     hosts = List.copyOf(hosts);
   }
 
+  /** The same route with the service's retries. */
+  public RouteConfig(String id, String path, Set<String> methods, List<String> hosts, String service,
+      RewriteConfig rewrite, TimeoutsConfig timeouts, Long maxBodySize, boolean preserveHost, RouteAuthConfig auth,
+      RouteLimitsConfig rateLimit, RouteLimitsConfig.Concurrency concurrency, RouteOwnershipConfig ownership) {
+    this(id, path, methods, hosts, service, rewrite, timeouts, maxBodySize, preserveHost, auth, rateLimit,
+        concurrency, ownership, null, false);
+  }
+
   /** The same route without rate limits and concurrency cap. */
   public RouteConfig(String id, String path, Set<String> methods, List<String> hosts, String service,
       RewriteConfig rewrite, TimeoutsConfig timeouts, Long maxBodySize, boolean preserveHost, RouteAuthConfig auth) {
-    this(id, path, methods, hosts, service, rewrite, timeouts, maxBodySize, preserveHost, auth, null, null, null);
+    this(id, path, methods, hosts, service, rewrite, timeouts, maxBodySize, preserveHost, auth, null, null, null,
+        null, false);
   }
 }

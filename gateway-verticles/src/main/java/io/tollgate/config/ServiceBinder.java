@@ -8,7 +8,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** Binds {@code services:}: for each service its targets, resolved timeouts, pool size, balancer and outlier detection. */
+/**
+ * Binds {@code services:}: for each service its targets, resolved timeouts, pool size, balancer, outlier detection
+ * and retries.
+ */
 final class ServiceBinder {
 
   private ServiceBinder() {
@@ -26,22 +29,25 @@ final class ServiceBinder {
 
   /** The {@code timeouts:} section of a service or route; absent fields are {@code null}. */
   static TimeoutsConfig timeouts(Fields owner) {
-    Fields f = owner.section("timeouts", "connect", "response");
-    return new TimeoutsConfig(f.positiveDuration("connect", null), f.positiveDuration("response", null));
+    Fields f = owner.section("timeouts", "connect", "response", "total");
+    return new TimeoutsConfig(f.positiveDuration("connect", null), f.positiveDuration("response", null),
+        f.positiveDuration("total", null));
   }
 
   private static ServiceConfig service(String name, ConfigNode node) {
     if (!Syntax.isName(name)) {
       node.error("invalid service name (" + Syntax.NAME_RULE + ")");
     }
-    Fields f = node.fields("targets", "timeouts", "maxConnectionsPerTarget", "loadBalancer", "outlierDetection");
+    Fields f = node.fields("targets", "timeouts", "maxConnectionsPerTarget", "loadBalancer", "outlierDetection",
+        "retry");
     return new ServiceConfig(
         name,
         targets(f),
         timeouts(f).orElse(TimeoutsConfig.DEFAULT),
         f.integer("maxConnectionsPerTarget", ServiceConfig.DEFAULT_MAX_CONNECTIONS_PER_TARGET, 1, Integer.MAX_VALUE),
         loadBalancer(f),
-        outlierDetection(f));
+        outlierDetection(f),
+        RetryBinder.retry(f, RetryConfig.NONE));
   }
 
   private static LoadBalancer loadBalancer(Fields f) {

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.tollgate.concurrency.Bulkhead;
 import io.tollgate.config.ServiceConfig;
 import io.tollgate.config.TargetConfig;
+import io.tollgate.upstream.RetryPolicy;
 import io.tollgate.upstream.TargetHealth;
 import io.tollgate.upstream.UpstreamHealth;
 import io.tollgate.concurrency.Bulkheads;
@@ -44,6 +45,14 @@ public final class NodeMeters {
       "ratelimit.local_fallback", "local_fallback",
       "ratelimit.redis.unavailable", "redis_unavailable");
   static final List<String> BACKEND_STATES = List.of("redis", "degraded", "standalone");
+  /** Per-service counters ({@code <prefix>.<service>}) → meter name and description; a series appears with its first count. */
+  private static final Map<String, String[]> SERVICE_COUNTERS = Map.of(
+      UpstreamHealth.EJECTIONS, new String[] {"tollgate.upstream.ejections",
+          "Targets ejected by passive outlier detection, by service"},
+      RetryPolicy.RETRIES, new String[] {"tollgate.upstream.retries",
+          "Upstream attempts made as retries of a failed attempt, by service"},
+      RetryPolicy.BUDGET_EXHAUSTED, new String[] {"tollgate.upstream.retry_budget_exhausted",
+          "Retries refused because the route's retry budget was used up, by service"});
   static final List<String> TARGET_STATES = List.of("healthy", "ejected");
   private static final String AUTH_REJECTED = "auth.rejected.";
   private static final String AUTH_FORBIDDEN = "auth.forbidden";
@@ -52,7 +61,7 @@ public final class NodeMeters {
   private final Supplier<ConfigSnapshot> snapshots;
   private final Set<String> authReasons = new HashSet<>();
   private final Map<String, List<Meter>> bulkheadMeters = new HashMap<>();
-  private final Set<String> ejectionServices = new HashSet<>();
+  private final Set<String> serviceCounters = new HashSet<>();
   private final Map<String, List<Meter>> targetMeters = new HashMap<>();
   private boolean staticBound;
   private boolean ownershipBound;
@@ -132,13 +141,15 @@ public final class NodeMeters {
 
   private void refreshUpstreams(MeterRegistry registry) {
     Counters counters = state.counters();
-    String prefix = UpstreamHealth.EJECTIONS + ".";
     for (String name : counters.snapshot().keySet()) {
-      if (name.startsWith(prefix) && ejectionServices.add(name)) {
-        FunctionCounter.builder("tollgate.upstream.ejections", counters, c -> c.get(name))
-            .description("Targets ejected by passive outlier detection, by service")
-            .tag("service", name.substring(prefix.length()))
-            .register(registry);
+      for (Map.Entry<String, String[]> family : SERVICE_COUNTERS.entrySet()) {
+        String prefix = family.getKey() + ".";
+        if (name.startsWith(prefix) && serviceCounters.add(name)) {
+          FunctionCounter.builder(family.getValue()[0], counters, c -> c.get(name))
+              .description(family.getValue()[1])
+              .tag("service", name.substring(prefix.length()))
+              .register(registry);
+        }
       }
     }
     ConfigSnapshot snapshot = snapshots.get();

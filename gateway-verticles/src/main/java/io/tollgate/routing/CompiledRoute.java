@@ -8,6 +8,7 @@ import io.tollgate.config.TimeoutsConfig;
 import io.tollgate.pipeline.Policy;
 import io.tollgate.pipeline.PolicyChain;
 import io.tollgate.pipeline.RequestContext;
+import io.tollgate.upstream.RetryPolicy;
 import io.tollgate.upstream.ServiceTargets;
 import io.tollgate.upstream.Target;
 import io.tollgate.upstream.UpstreamHealth;
@@ -35,6 +36,7 @@ public final class CompiledRoute {
   private final QueryRewriter query;
   private final long connectTimeoutMs;
   private final long responseTimeoutMs;
+  private final RetryPolicy retries;
   private final long maxBodySize;
   private final Set<String> requestHeadersNotCopied;
   private final PolicyChain policies;
@@ -49,6 +51,8 @@ public final class CompiledRoute {
     TimeoutsConfig timeouts = config.timeouts() == null ? service.timeouts() : config.timeouts().orElse(service.timeouts());
     this.connectTimeoutMs = timeouts.connect().toMillis();
     this.responseTimeoutMs = timeouts.response().toMillis();
+    this.retries = RetryPolicy.compile(config.retry() != null ? config.retry() : service.retry(),
+        config.retryNonIdempotent(), timeouts.totalOrResponse(), targets);
     this.maxBodySize = config.maxBodySize() != null ? config.maxBodySize() : defaultMaxBody;
     Set<String> skip = new HashSet<>(GATEWAY_OWNED_REQUEST_HEADERS);
     config.rewrite().removeHeaders().forEach(h -> skip.add(h.toLowerCase(Locale.ROOT)));
@@ -108,6 +112,11 @@ public final class CompiledRoute {
     String path = upstreamPath.build(target.basePath(), ctx.normalizedPath(), ctx.params());
     String q = query.rewrite(ctx.request().query(), ctx.params());
     return q == null || q.isEmpty() ? path : path + '?' + q;
+  }
+
+  /** The route's retry rules (its own, or its service's); hands out per-request attempts. */
+  public RetryPolicy retries() {
+    return retries;
   }
 
   public long connectTimeoutMs() {

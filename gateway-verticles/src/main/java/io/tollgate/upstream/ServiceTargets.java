@@ -41,7 +41,7 @@ public final class ServiceTargets {
     List<TargetConfig> list = config.targets();
     this.targets = new Target[list.size()];
     for (int i = 0; i < targets.length; i++) {
-      targets[i] = new Target(list.get(i), node.target(list.get(i).address()), this);
+      targets[i] = new Target(list.get(i), node.target(list.get(i).address()), this, i);
     }
     this.schedule = balancer == LoadBalancer.WEIGHTED ? SmoothWeights.schedule(list) : new int[0];
     if (outliers.enabled() && targets.length > 1 && maxEjected() == 0) {
@@ -61,6 +61,36 @@ public final class ServiceTargets {
 
   public List<Target> targets() {
     return List.of(targets);
+  }
+
+  UpstreamHealth node() {
+    return node;
+  }
+
+  /**
+   * The target for a retry: the balancer's choice unless it is in {@code tried} (a set of {@link Target#bit()}s);
+   * then, of the targets neither tried nor ejected, the one with the fewest requests in flight per unit of weight.
+   * If every healthy target was tried, the balancer's choice stands.
+   */
+  public Target pick(long tried) {
+    Target first = pick();
+    if ((tried & first.bit()) == 0) {
+      return first;
+    }
+    long now = node.now();
+    int start = ThreadLocalRandom.current().nextInt(targets.length);
+    Target best = null;
+    for (int i = 0; i < targets.length; i++) {
+      Target t = targets[(start + i) % targets.length];
+      if ((tried & t.bit()) != 0 || t.health().isEjected(now)) {
+        continue;
+      }
+      if (best == null || (long) t.health().inFlight() * best.config().weight()
+          < (long) best.health().inFlight() * t.config().weight()) {
+        best = t;
+      }
+    }
+    return best == null ? first : best;
   }
 
   /** The target for the next request. */

@@ -11,11 +11,18 @@ public final class Target {
   private final TargetConfig config;
   private final TargetHealth health;
   private final ServiceTargets service;
+  private final long bit;
 
-  Target(TargetConfig config, TargetHealth health, ServiceTargets service) {
+  Target(TargetConfig config, TargetHealth health, ServiceTargets service, int index) {
     this.config = config;
     this.health = health;
     this.service = service;
+    this.bit = index < Long.SIZE ? 1L << index : 0;
+  }
+
+  /** This target's bit in a set of tried targets; 0 beyond the 64th target (never excluded from a retry). */
+  long bit() {
+    return bit;
   }
 
   public TargetConfig config() {

@@ -55,6 +55,10 @@ public final class UpstreamHealth {
     return ejectionLock;
   }
 
+  void count(String counter) {
+    counters.increment(counter);
+  }
+
   void countEjection(String service) {
     counters.increment(EJECTIONS);
     counters.increment(EJECTIONS + "." + service);
