@@ -1,0 +1,270 @@
+package io.tollgate.upstream;
+
+import static io.tollgate.testing.ProblemAssert.assertProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tollgate.observability.PrometheusText;
+import io.tollgate.testing.TestGateway;
+import io.tollgate.testkit.peers.Behaviour;
+import io.tollgate.testkit.peers.RawBehaviour;
+import io.tollgate.testkit.peers.RawPeer;
+import io.tollgate.testkit.peers.RecordedRequest;
+import io.tollgate.testkit.peers.UpstreamPeer;
+import io.tollgate.testkit.vertx.BlockedThreadGuard;
+import io.vertx.core.Vertx;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Retries end to end with real upstream peers: what clients see when a target dies, resets or sheds load, which
+ * requests are never retried, and how far the retry budget lets a total outage amplify the upstream's load.
+ */
+@ExtendWith(BlockedThreadGuard.class)
+class RetryIT {
+
+  private static Vertx vertx;
+  private static final Map<String, UpstreamPeer> peers = new HashMap<>();
+  private static RawPeer resetting;
+  private static TestGateway gateway;
+
+  @BeforeAll
+  static void start() throws Exception {
+    vertx = Vertx.vertx();
+    Map<String, String> env = new HashMap<>();
+    for (String name : List.of("k1", "k2", "k3", "f1", "f2", "r2", "p1", "a1", "a2", "l1", "l2", "d1", "d2",
+        "b2")) {
+      UpstreamPeer peer = UpstreamPeer.start(vertx);
+      peers.put(name, peer);
+      env.put(name, peer.baseUrl());
+    }
+    resetting = UpstreamPeer.startRaw(vertx, RawBehaviour.reset());
+    env.put("RESET", resetting.baseUrl());
+    env.put("DEAD", "http://127.0.0.1:" + closedPort());
+    gateway = TestGateway.start("""
+        listener: { port: 0 }
+        management: { port: 0 }
+        services:
+          three:
+            outlierDetection: { consecutiveFailures: 3 }
+            retry: { attempts: 3 }
+            targets: [ "${k1}", "${k2}", "${k3}" ]
+          failing:
+            outlierDetection: { consecutiveFailures: 0 }
+            retry:
+              attempts: 5
+              on: [ 503 ]
+              backoff: { base: 1ms, max: 2ms }
+              budget: { percent: 20, minPerSecond: 1 }
+            targets: [ "${f1}", "${f2}" ]
+          resets:
+            loadBalancer: round-robin
+            outlierDetection: { consecutiveFailures: 0 }
+            retry: { attempts: 2, on: [ reset ] }
+            targets: [ "${RESET}", "${r2}" ]
+          posts:
+            loadBalancer: round-robin
+            outlierDetection: { consecutiveFailures: 0 }
+            retry: { attempts: 2 }
+            targets: [ "${DEAD}", "${p1}" ]
+          shedding:
+            loadBalancer: round-robin
+            outlierDetection: { consecutiveFailures: 0 }
+            retry: { attempts: 2, on: [ 503 ], backoff: { retryAfterMax: 2s } }
+            targets: [ "${a1}", "${a2}" ]
+          late:
+            loadBalancer: round-robin
+            outlierDetection: { consecutiveFailures: 0 }
+            timeouts: { total: 500ms }
+            retry: { attempts: 2, on: [ 503 ], backoff: { retryAfterMax: 5s } }
+            targets: [ "${l1}", "${l2}" ]
+          bodies:
+            loadBalancer: round-robin
+            outlierDetection: { consecutiveFailures: 0 }
+            retry: { attempts: 2, on: [ reset ] }
+            targets: [ "${RESET}", "${b2}" ]
+        routes:
+          - { id: three, path: /three/**, service: three, auth: public }
+          - { id: failing, path: /failing/**, service: failing, auth: public }
+          - { id: resets, path: /resets/**, service: resets, auth: public }
+          - { id: posts, path: /posts/**, service: posts, auth: public }
+          - { id: posts-opt-in, path: /opt-in/**, service: posts, auth: public, retryNonIdempotent: true }
+          - { id: shedding, path: /shedding/**, service: shedding, auth: public }
+          - { id: late, path: /late/**, service: late, auth: public }
+          - { id: bodies, path: /bodies/**, service: bodies, auth: public, retryNonIdempotent: true }
+        """, env);
+  }
+
+  @AfterAll
+  static void stop() {
+    gateway.close();
+    peers.values().forEach(UpstreamPeer::close);
+    resetting.close();
+    vertx.close();
+  }
+
+  @Test
+  void killingOneOfThreeTargetsUnderLoadCostsTheClientsNothing() throws Exception {
+    List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      if (i == 100) {
+        peers.get("k2").close(); // pooled connections close, new ones are refused
+      }
+      calls.add(sendAsync(gateway.request("/three/" + i).GET().build()));
+      if (calls.size() % 10 == 0) {
+        calls.get(calls.size() - 1).join(); // about ten in flight at a time
+      }
+    }
+    List<Integer> statuses = calls.stream().map(CompletableFuture::join).map(HttpResponse::statusCode).toList();
+    long errors = statuses.stream().filter(s -> s != 200).count();
+    long retries = gateway.counter("upstream.retries.three");
+    System.out.printf("one of three killed: %d client errors in 300 GETs, %d retries%n", errors, retries);
+    assertThat(errors).as("client errors").isZero();
+    assertThat(retries).as("the dead target's failures were retried").isPositive();
+    assertThat(target("three", 1)).as("the dead target is ejected").isEqualTo("ejected");
+  }
+
+  @Test
+  void theBudgetCapsAmplificationWhenEveryAttemptFails() {
+    peers.get("f1").respond(Behaviour.status(503));
+    peers.get("f2").respond(Behaviour.status(503));
+    int requests = 400;
+    for (int i = 0; i < requests; i++) {
+      assertThat(gateway.get("/failing/" + i).statusCode()).as("the upstream's own answer").isEqualTo(503);
+    }
+    int attempts = peers.get("f1").requestCount() + peers.get("f2").requestCount();
+    double amplification = (double) attempts / requests;
+    System.out.printf("100 %% failure: %d upstream attempts for %d requests (×%.3f; attempts: 5 without a budget"
+        + " would be ×5)%n", attempts, requests, amplification);
+    // 20 % of the requests in the 10 s window plus 1/s × 10 s; one extra retry per event loop may slip through.
+    assertThat(attempts).isGreaterThan(requests).isLessThanOrEqualTo(requests + requests * 20 / 100 + 10 + 2);
+    assertThat(gateway.counter("upstream.retries.failing")).isEqualTo(attempts - requests);
+    assertThat(gateway.counter("upstream.retry_budget_exhausted.failing")).isPositive();
+    PrometheusText metrics = PrometheusText.parse(managementGet("/metrics"));
+    assertThat(metrics.value("tollgate_upstream_retries_total", "service", "failing"))
+        .isEqualTo(attempts - requests);
+    assertThat(metrics.value("tollgate_upstream_retry_budget_exhausted_total", "service", "failing")).isPositive();
+  }
+
+  @Test
+  void aResetBeforeTheResponseIsRetriedOnTheOtherTarget() {
+    int before = resetting.requestHeads().size();
+    HttpResponse<String> response = gateway.get("/resets/a");
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(resetting.requestHeads()).as("the first attempt reached the resetting target")
+        .hasSize(before + 1);
+    assertThat(peers.get("r2").takeRequest(Duration.ofSeconds(5)).path()).isEqualTo("/resets/a");
+  }
+
+  @Test
+  void aPostIsNeverRetriedUnlessTheRouteOptsIn() throws Exception {
+    UpstreamPeer p1 = peers.get("p1");
+    int before = p1.requestCount();
+    // Round robin: the first attempt of each request goes to the dead target, alternating with p1.
+    int failed = 0;
+    for (int i = 0; i < 4; i++) {
+      HttpResponse<String> response = gateway.send(gateway.request("/posts/" + i)
+          .POST(HttpRequest.BodyPublishers.ofString("order " + i)).build());
+      if (response.statusCode() != 200) {
+        assertProblem(response, 503, "upstream-unavailable");
+        failed++;
+      }
+    }
+    assertThat(failed).as("every POST that met the dead target failed").isEqualTo(2);
+    assertThat(p1.requestCount()).isEqualTo(before + 2);
+
+    for (int i = 0; i < 4; i++) {
+      HttpResponse<String> response = gateway.send(gateway.request("/opt-in/" + i)
+          .POST(HttpRequest.BodyPublishers.ofString("order " + i)).build());
+      assertThat(response.statusCode()).as("retried after a connect failure").isEqualTo(200);
+    }
+    List<RecordedRequest> seen = p1.requests().subList(before + 2, p1.requestCount());
+    assertThat(seen).extracting(RecordedRequest::bodyAsString)
+        .as("the body was never read before the retry, so it arrives whole")
+        .containsExactly("order 0", "order 1", "order 2", "order 3");
+  }
+
+  @Test
+  void aStreamedBodyIsNotReplayed() {
+    int before = peers.get("b2").requestCount();
+    HttpResponse<String> response = gateway.send(gateway.request("/bodies/x")
+        .POST(HttpRequest.BodyPublishers.ofString("x".repeat(10_000))).build());
+    assertProblem(response, 502, "bad-gateway");
+    assertThat(peers.get("b2").requestCount()).as("no second attempt").isEqualTo(before);
+
+    HttpResponse<String> bodiless = gateway.send(gateway.request("/bodies/y").DELETE().build());
+    assertThat(bodiless.statusCode()).as("a bodiless request is replayed").isEqualTo(200);
+  }
+
+  @Test
+  void retryAfterIsWaitedForWithinItsCapAndBeyondItTheAnswerStands() {
+    UpstreamPeer a1 = peers.get("a1");
+    UpstreamPeer a2 = peers.get("a2");
+    a1.respond(Behaviour.status(503).header("Retry-After", "1"));
+    a2.respond(Behaviour.status(503).header("Retry-After", "1"));
+    long start = System.nanoTime();
+    HttpResponse<String> response = gateway.get("/shedding/1");
+    long tookMs = (System.nanoTime() - start) / 1_000_000;
+    assertThat(response.statusCode()).isEqualTo(503);
+    assertThat(tookMs).as("waited for Retry-After once").isGreaterThanOrEqualTo(950);
+    assertThat(a1.requestCount() + a2.requestCount()).isEqualTo(2);
+
+    a1.respond(Behaviour.status(503).header("Retry-After", "30"));
+    a2.respond(Behaviour.status(503).header("Retry-After", "30"));
+    start = System.nanoTime();
+    response = gateway.get("/shedding/2");
+    tookMs = (System.nanoTime() - start) / 1_000_000;
+    assertThat(response.statusCode()).isEqualTo(503);
+    assertThat(response.headers().firstValue("Retry-After")).as("the upstream's own answer").contains("30");
+    assertThat(tookMs).isLessThan(900);
+    assertThat(a1.requestCount() + a2.requestCount()).as("not retried").isEqualTo(3);
+  }
+
+  @Test
+  void noRetryWaitsPastTheTotalDeadline() {
+    peers.get("l1").respond(Behaviour.status(503).header("Retry-After", "1"));
+    peers.get("l2").respond(Behaviour.status(503).header("Retry-After", "1"));
+    long start = System.nanoTime();
+    HttpResponse<String> response = gateway.get("/late/1");
+    long tookMs = (System.nanoTime() - start) / 1_000_000;
+    assertThat(response.statusCode()).isEqualTo(503);
+    assertThat(tookMs).as("a 1 s wait would pass the 500 ms total").isLessThan(900);
+    assertThat(peers.get("l1").requestCount() + peers.get("l2").requestCount()).isEqualTo(1);
+  }
+
+  private static CompletableFuture<HttpResponse<String>> sendAsync(HttpRequest request) {
+    return gateway.http().sendAsync(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static String target(String service, int index) {
+    var services = gateway.managementStatus().getJsonArray("services");
+    for (int i = 0; i < services.size(); i++) {
+      if (services.getJsonObject(i).getString("name").equals(service)) {
+        return services.getJsonObject(i).getJsonArray("targets").getJsonObject(index).getString("state");
+      }
+    }
+    throw new AssertionError("no service " + service);
+  }
+
+  private static String managementGet(String path) {
+    return gateway.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.managementPort() + path))
+        .timeout(Duration.ofSeconds(10)).build()).body();
+  }
+
+  private static int closedPort() throws Exception {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}
