@@ -108,9 +108,34 @@ public final class AdminVerticle extends VerticleBase {
               .put("maxEjectionPercent", s.outlierDetection().maxEjectionPercent()))
           .put("maxConnectionsPerTarget", s.maxConnectionsPerTarget())
           .put("connectTimeoutMs", s.timeouts().connect().toMillis())
-          .put("responseTimeoutMs", s.timeouts().response().toMillis()));
+          .put("responseTimeoutMs", s.timeouts().response().toMillis())
+          .put("totalTimeoutMs", s.timeouts().totalOrResponse().toMillis())
+          .put("retry", retry(s.retry())));
     }
     return list;
+  }
+
+  /** A service's default retry rules (routes may declare their own); null when retries are off. */
+  private static JsonObject retry(io.tollgate.config.RetryConfig r) {
+    if (!r.enabled()) {
+      return null;
+    }
+    JsonArray on = new JsonArray();
+    if (r.onConnectFailure()) {
+      on.add("connect-failure");
+    }
+    if (r.onReset()) {
+      on.add("reset");
+    }
+    r.statuses().stream().sorted().forEach(on::add);
+    return new JsonObject()
+        .put("attempts", r.attempts())
+        .put("on", on)
+        .put("backoffBaseMs", r.backoffBase().toMillis())
+        .put("backoffMaxMs", r.backoffMax().toMillis())
+        .put("retryAfterMaxMs", r.retryAfterMax().toMillis())
+        .put("budgetPercent", r.budgetPercent())
+        .put("budgetMinPerSecond", r.budgetMinPerSecond());
   }
 
   /** A target with its node-wide state (keyed by address, so two services naming it share it). */

@@ -243,18 +243,32 @@ class RetryIT {
     assertThat(peers.get("l1").requestCount() + peers.get("l2").requestCount()).isEqualTo(1);
   }
 
+  @Test
+  void theManagementStatusShowsEachServicesRetryRules() {
+    var failing = service("failing");
+    assertThat(failing.getJsonObject("retry").encode()).isEqualTo("{\"attempts\":5,\"on\":[503],"
+        + "\"backoffBaseMs\":1,\"backoffMaxMs\":2,\"retryAfterMaxMs\":1000,\"budgetPercent\":20,"
+        + "\"budgetMinPerSecond\":1}");
+    assertThat(service("late").getLong("totalTimeoutMs")).isEqualTo(500);
+    assertThat(service("three").getLong("totalTimeoutMs")).as("the response timeout").isEqualTo(30_000);
+  }
+
   private static CompletableFuture<HttpResponse<String>> sendAsync(HttpRequest request) {
     return gateway.http().sendAsync(request, HttpResponse.BodyHandlers.ofString());
   }
 
   private static String target(String service, int index) {
+    return service(service).getJsonArray("targets").getJsonObject(index).getString("state");
+  }
+
+  private static io.vertx.core.json.JsonObject service(String name) {
     var services = gateway.managementStatus().getJsonArray("services");
     for (int i = 0; i < services.size(); i++) {
-      if (services.getJsonObject(i).getString("name").equals(service)) {
-        return services.getJsonObject(i).getJsonArray("targets").getJsonObject(index).getString("state");
+      if (services.getJsonObject(i).getString("name").equals(name)) {
+        return services.getJsonObject(i);
       }
     }
-    throw new AssertionError("no service " + service);
+    throw new AssertionError("no service " + name);
   }
 
   private static String managementGet(String path) {
