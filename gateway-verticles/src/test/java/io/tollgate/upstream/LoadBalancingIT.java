@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tollgate.testing.TestGateway;
 import io.tollgate.testkit.http.RawHttpClient;
+import io.tollgate.testkit.net.FreePorts;
 import io.tollgate.testkit.peers.Behaviour;
 import io.tollgate.testkit.peers.UpstreamPeer;
 import io.tollgate.testkit.vertx.Await;
@@ -11,9 +12,6 @@ import io.tollgate.testkit.vertx.BlockedThreadGuard;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,7 +51,7 @@ class LoadBalancingIT {
       peers.put(name, peer);
       env.put(name, peer.baseUrl());
     }
-    closedPort = closedPort();
+    closedPort = FreePorts.next();
     env.put("DEAD", "http://127.0.0.1:" + closedPort);
     gateway = TestGateway.start("""
         listener: { port: 0 }
@@ -157,7 +155,7 @@ class LoadBalancingIT {
     assertThat(listed.getJsonArray("targetStates")).containsExactly("healthy", "ejected", "healthy");
     assertThat(listed.encode()).doesNotContain(String.valueOf(closedPort));
 
-    String metrics = managementGet("/metrics");
+    String metrics = gateway.managementGet("/metrics");
     assertThat(metrics).contains("tollgate_upstream_ejections_total{service=\"killed\"} 1.0")
         .contains("tollgate_upstream_targets{service=\"killed\",state=\"ejected\"} 1.0")
         .contains("tollgate_upstream_targets{service=\"killed\",state=\"healthy\"} 2.0");
@@ -264,13 +262,7 @@ class LoadBalancingIT {
   }
 
   private static JsonObject targetOf(TestGateway g, String service, int index) {
-    JsonArray services = g.managementStatus().getJsonArray("services");
-    for (int i = 0; i < services.size(); i++) {
-      if (services.getJsonObject(i).getString("name").equals(service)) {
-        return services.getJsonObject(i).getJsonArray("targets").getJsonObject(index);
-      }
-    }
-    throw new AssertionError("no service " + service);
+    return g.serviceStatus(service).getJsonArray("targets").getJsonObject(index);
   }
 
   private static JsonObject publicService(String service) {
@@ -289,10 +281,6 @@ class LoadBalancingIT {
         () -> service + ": expected " + expected + " in flight");
   }
 
-  private static String managementGet(String path) {
-    return gateway.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.managementPort() + path))
-        .timeout(Duration.ofSeconds(10)).build()).body();
-  }
 
   /** A GET sent on a connection of its own, left open (the caller closes it to make the client leave). */
   private static RawHttpClient rawGet(String path) throws Exception {
@@ -301,9 +289,4 @@ class LoadBalancingIT {
   }
 
 
-  private static int closedPort() throws Exception {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tollgate.observability.PrometheusText;
 import io.tollgate.testing.TestGateway;
+import io.tollgate.testkit.net.FreePorts;
 import io.tollgate.testkit.peers.Behaviour;
 import io.tollgate.testkit.peers.RawBehaviour;
 import io.tollgate.testkit.peers.RawPeer;
@@ -12,8 +13,6 @@ import io.tollgate.testkit.peers.RecordedRequest;
 import io.tollgate.testkit.peers.UpstreamPeer;
 import io.tollgate.testkit.vertx.BlockedThreadGuard;
 import io.vertx.core.Vertx;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -51,7 +50,7 @@ class RetryIT {
     }
     resetting = UpstreamPeer.startRaw(vertx, RawBehaviour.reset());
     env.put("RESET", resetting.baseUrl());
-    env.put("DEAD", "http://127.0.0.1:" + closedPort());
+    env.put("DEAD", "http://127.0.0.1:" + FreePorts.next());
     gateway = TestGateway.start("""
         listener: { port: 0 }
         management: { port: 0 }
@@ -151,7 +150,7 @@ class RetryIT {
     assertThat(attempts).isGreaterThan(requests).isLessThanOrEqualTo(requests + requests * 20 / 100 + 10 + 2);
     assertThat(gateway.counter("upstream.retries.failing")).isEqualTo(attempts - requests);
     assertThat(gateway.counter("upstream.retry_budget_exhausted.failing")).isPositive();
-    PrometheusText metrics = PrometheusText.parse(managementGet("/metrics"));
+    PrometheusText metrics = PrometheusText.parse(gateway.managementGet("/metrics"));
     assertThat(metrics.value("tollgate_upstream_retries_total", "service", "failing"))
         .isEqualTo(attempts - requests);
     assertThat(metrics.value("tollgate_upstream_retry_budget_exhausted_total", "service", "failing")).isPositive();
@@ -245,12 +244,12 @@ class RetryIT {
 
   @Test
   void theManagementStatusShowsEachServicesRetryRules() {
-    var failing = service("failing");
+    var failing = gateway.serviceStatus("failing");
     assertThat(failing.getJsonObject("retry").encode()).isEqualTo("{\"attempts\":5,\"on\":[503],"
         + "\"backoffBaseMs\":1,\"backoffMaxMs\":2,\"retryAfterMaxMs\":1000,\"budgetPercent\":20,"
         + "\"budgetMinPerSecond\":1}");
-    assertThat(service("late").getLong("totalTimeoutMs")).isEqualTo(500);
-    assertThat(service("three").getLong("totalTimeoutMs")).as("the response timeout").isEqualTo(30_000);
+    assertThat(gateway.serviceStatus("late").getLong("totalTimeoutMs")).isEqualTo(500);
+    assertThat(gateway.serviceStatus("three").getLong("totalTimeoutMs")).as("the response timeout").isEqualTo(30_000);
   }
 
   private static CompletableFuture<HttpResponse<String>> sendAsync(HttpRequest request) {
@@ -258,27 +257,9 @@ class RetryIT {
   }
 
   private static String target(String service, int index) {
-    return service(service).getJsonArray("targets").getJsonObject(index).getString("state");
+    return gateway.serviceStatus(service).getJsonArray("targets").getJsonObject(index).getString("state");
   }
 
-  private static io.vertx.core.json.JsonObject service(String name) {
-    var services = gateway.managementStatus().getJsonArray("services");
-    for (int i = 0; i < services.size(); i++) {
-      if (services.getJsonObject(i).getString("name").equals(name)) {
-        return services.getJsonObject(i);
-      }
-    }
-    throw new AssertionError("no service " + name);
-  }
 
-  private static String managementGet(String path) {
-    return gateway.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.managementPort() + path))
-        .timeout(Duration.ofSeconds(10)).build()).body();
-  }
 
-  private static int closedPort() throws Exception {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
 }
