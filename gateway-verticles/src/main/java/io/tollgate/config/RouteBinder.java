@@ -16,7 +16,8 @@ final class RouteBinder {
 
   private static final String[] FIELDS = {
       "id", "path", "methods", "hosts", "service", "rewrite", "timeouts", "maxBodySize", "preserveHost", "auth",
-      "rateLimit", "concurrency", "ownership", "retry", "retryNonIdempotent"};
+      "rateLimit", "concurrency", "ownership", "retry", "retryNonIdempotent",
+      "fallback"};
 
   private final Set<String> services;
   private final AuthConfig auth;
@@ -66,7 +67,21 @@ final class RouteBinder {
         RateLimitBinder.concurrency(f),
         OwnershipBinder.route(f, pattern == null ? null : pattern.params(), routeAuth, auth, ownership),
         RetryBinder.retry(f, null),
-        f.bool("retryNonIdempotent", false));
+        f.bool("retryNonIdempotent", false),
+        fallback(f));
+  }
+
+  /** {@code fallback: {status, body, contentType}}, or null when absent. */
+  private static FallbackConfig fallback(Fields owner) {
+    if (owner.get("fallback") == null) {
+      return null;
+    }
+    Fields f = owner.section("fallback", "status", "body", "contentType");
+    String contentType = f.string("contentType", FallbackConfig.DEFAULT_CONTENT_TYPE);
+    if (!contentType.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+/[!#$%&'*+.^_`|~0-9A-Za-z-]+( *;[ -~]*)?")) {
+      f.error("contentType", "invalid media type '" + contentType + "'");
+    }
+    return new FallbackConfig(f.integer("status", 200, 200, 599), f.string("body", ""), contentType);
   }
 
   private String id(ConfigNode node, String routePath) {

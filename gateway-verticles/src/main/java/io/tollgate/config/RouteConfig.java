@@ -24,6 +24,7 @@ import java.util.Set;
  * @param ownership    the route's ownership rule; null = none
  * @param retry        the route's retries; null = the service's
  * @param retryNonIdempotent also retry methods that are not idempotent (POST, PATCH); default {@code false}
+ * @param fallback     the answer when every target's circuit is open; null = 503 {@code circuit-open}
  */
 public record RouteConfig(
     String id,
@@ -40,7 +41,8 @@ public record RouteConfig(
     RouteLimitsConfig.Concurrency concurrency,
     RouteOwnershipConfig ownership,
     RetryConfig retry,
-    boolean retryNonIdempotent) {
+    boolean retryNonIdempotent,
+    FallbackConfig fallback) {
 
   public RouteConfig {
     methods = Set.copyOf(methods);
@@ -52,13 +54,13 @@ public record RouteConfig(
       RewriteConfig rewrite, TimeoutsConfig timeouts, Long maxBodySize, boolean preserveHost, RouteAuthConfig auth,
       RouteLimitsConfig rateLimit, RouteLimitsConfig.Concurrency concurrency, RouteOwnershipConfig ownership) {
     this(id, path, methods, hosts, service, rewrite, timeouts, maxBodySize, preserveHost, auth, rateLimit,
-        concurrency, ownership, null, false);
+        concurrency, ownership, null, false, null);
   }
 
   /** The same route without rate limits and concurrency cap. */
   public RouteConfig(String id, String path, Set<String> methods, List<String> hosts, String service,
       RewriteConfig rewrite, TimeoutsConfig timeouts, Long maxBodySize, boolean preserveHost, RouteAuthConfig auth) {
     this(id, path, methods, hosts, service, rewrite, timeouts, maxBodySize, preserveHost, auth, null, null, null,
-        null, false);
+        null, false, null);
   }
 }

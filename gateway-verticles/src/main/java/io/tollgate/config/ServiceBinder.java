@@ -39,7 +39,7 @@ final class ServiceBinder {
       node.error("invalid service name (" + Syntax.NAME_RULE + ")");
     }
     Fields f = node.fields("targets", "timeouts", "maxConnectionsPerTarget", "loadBalancer", "outlierDetection",
-        "retry");
+        "retry", "circuitBreaker");
     return new ServiceConfig(
         name,
         targets(f),
@@ -47,7 +47,30 @@ final class ServiceBinder {
         f.integer("maxConnectionsPerTarget", ServiceConfig.DEFAULT_MAX_CONNECTIONS_PER_TARGET, 1, Integer.MAX_VALUE),
         loadBalancer(f),
         outlierDetection(f),
-        RetryBinder.retry(f, RetryConfig.NONE));
+        RetryBinder.retry(f, RetryConfig.NONE),
+        circuitBreaker(f));
+  }
+
+  /** The {@code circuitBreaker:} section, or null when absent (no breaker). */
+  private static CircuitBreakerConfig circuitBreaker(Fields owner) {
+    if (owner.get("circuitBreaker") == null) {
+      return null;
+    }
+    CircuitBreakerConfig d = CircuitBreakerConfig.DEFAULT;
+    Fields f = owner.section("circuitBreaker", "failureRateThreshold", "slowCallRateThreshold", "slowCallDuration",
+        "window", "minimumCalls", "openDuration", "halfOpenCalls");
+    int window = f.integer("window", d.window(), 1, 1000);
+    int minimumCalls = f.integer("minimumCalls", Math.min(d.minimumCalls(), window), 1, 1000);
+    if (minimumCalls > window) {
+      f.error("minimumCalls", "must not exceed window (" + window + ")");
+    }
+    return new CircuitBreakerConfig(
+        f.integer("failureRateThreshold", d.failureRateThreshold(), 1, 100),
+        f.integer("slowCallRateThreshold", d.slowCallRateThreshold(), 1, 100),
+        f.positiveDuration("slowCallDuration", d.slowCallDuration()),
+        window, Math.min(minimumCalls, window),
+        f.positiveDuration("openDuration", d.openDuration()),
+        f.integer("halfOpenCalls", d.halfOpenCalls(), 1, 100));
   }
 
   private static LoadBalancer loadBalancer(Fields f) {

@@ -13,10 +13,12 @@ import java.util.List;
  * @param outlierDetection       when failing targets are ejected; default {@link OutlierDetectionConfig#DEFAULT}
  * @param retry                  retries of the service's routes unless a route declares its own; default
  *                               {@link RetryConfig#NONE}
+ * @param circuitBreaker         a circuit breaker per target; null (the default) = none
  */
 public record ServiceConfig(
     String name, List<TargetConfig> targets, TimeoutsConfig timeouts, int maxConnectionsPerTarget,
-    LoadBalancer loadBalancer, OutlierDetectionConfig outlierDetection, RetryConfig retry) {
+    LoadBalancer loadBalancer, OutlierDetectionConfig outlierDetection, RetryConfig retry,
+    CircuitBreakerConfig circuitBreaker) {
 
   public static final int DEFAULT_MAX_CONNECTIONS_PER_TARGET = 64;
 
@@ -27,12 +29,12 @@ public record ServiceConfig(
   /** A service without retries. */
   public ServiceConfig(String name, List<TargetConfig> targets, TimeoutsConfig timeouts, int maxConnectionsPerTarget,
       LoadBalancer loadBalancer, OutlierDetectionConfig outlierDetection) {
-    this(name, targets, timeouts, maxConnectionsPerTarget, loadBalancer, outlierDetection, RetryConfig.NONE);
+    this(name, targets, timeouts, maxConnectionsPerTarget, loadBalancer, outlierDetection, RetryConfig.NONE, null);
   }
 
   /** A service with the default load balancer and outlier detection. */
   public ServiceConfig(String name, List<TargetConfig> targets, TimeoutsConfig timeouts, int maxConnectionsPerTarget) {
     this(name, targets, timeouts, maxConnectionsPerTarget, LoadBalancer.LEAST_REQUEST, OutlierDetectionConfig.DEFAULT,
-        RetryConfig.NONE);
+        RetryConfig.NONE, null);
   }
 }

@@ -1,5 +1,6 @@
 package io.tollgate.proxy;
 
+import io.tollgate.config.FallbackConfig;
 import io.tollgate.config.TargetConfig;
 import io.tollgate.observability.Durations;
 import io.tollgate.observability.Tracing;
@@ -99,11 +100,19 @@ public final class ProxyInvoker {
     Target target;
     if (attempts == null) {
       target = route.pickTarget();
+      if (target == null) {
+        circuitOpen(ctx);
+        return;
+      }
       // Counted from the pick to the end of the request, whatever ends it (finish actions run exactly once).
       target.health().acquire();
       ctx.onFinish(target.health().release());
     } else {
       target = attempts.next(); // a target not tried yet, its slot held until a retry or the request's end
+      if (target == null) {
+        circuitOpen(ctx);
+        return;
+      }
     }
     TargetConfig config = target.config();
     ctx.upstream(target.address());
@@ -148,6 +157,24 @@ public final class ProxyInvoker {
     return true;
   }
 
+  /**
+   * Every target's circuit is open: the route's fallback if it declares one, else 503 {@code circuit-open} with
+   * {@code Retry-After} set to when the first circuit lets trial calls through.
+   */
+  private static void circuitOpen(RequestContext ctx) {
+    CompiledRoute route = ctx.route();
+    FallbackConfig fallback = route.config().fallback();
+    if (fallback != null) {
+      ctx.note("circuit-open-fallback");
+      ProblemResponder.respondStatic(ctx, fallback.status(), fallback.contentType(), Buffer.buffer(fallback.body()));
+      return;
+    }
+    long retryAfterSeconds = Math.max(1, (route.openCircuitMillis() + 999) / 1000);
+    ProblemResponder.respond(ctx, GatewayFailure.of(ProblemType.CIRCUIT_OPEN,
+            "every target of service '" + route.service().name() + "' has an open circuit")
+        .withHeader("Retry-After", String.valueOf(retryAfterSeconds)));
+  }
+
   /** True when the request has no body: it can be replayed even after it was sent. */
   private static boolean isBodiless(HttpServerRequest req, long contentLength) {
     return contentLength == 0 || (contentLength < 0 && !Framing.mayHaveUnsizedBody(req));
@@ -181,8 +208,9 @@ public final class ProxyInvoker {
     if (route.preserveHost() && req.authority() != null) {
       up.authority(req.authority());
     }
-    up.response().onComplete(ar -> onResponse(ctx, up, ar, target, attempts));
-    UploadProgress progress = new UploadProgress(System.nanoTime());
+    long sentNanos = System.nanoTime();
+    up.response().onComplete(ar -> onResponse(ctx, up, ar, target, attempts, sentNanos));
+    UploadProgress progress = new UploadProgress(sentNanos);
     long timeoutNanos = route.responseTimeoutMs() * 1_000_000L;
     if (attempts != null) {
       timeoutNanos = attempts.responseTimeoutNanos(timeoutNanos);
@@ -265,7 +293,7 @@ public final class ProxyInvoker {
   }
 
   private void onResponse(RequestContext ctx, HttpClientRequest up, AsyncResult<HttpClientResponse> ar,
-      Target target, Attempts attempts) {
+      Target target, Attempts attempts, long sentNanos) {
     ctx.cancelResponseTimer(vertx);
     HttpServerResponse resp = ctx.response();
     if (ar.failed()) {
@@ -282,6 +310,7 @@ public final class ProxyInvoker {
       return;
     }
     HttpClientResponse upResp = ar.result();
+    long headNanos = System.nanoTime() - sentNanos; // judged against the circuit breaker's slow-call duration
     if (resp.ended() || resp.closed()) {
       up.reset();
       return;
@@ -304,7 +333,7 @@ public final class ProxyInvoker {
         && !resp.headers().contains(HttpHeaders.CONTENT_LENGTH);
     pipe.to(resp).onComplete(done -> {
       if (done.succeeded() && !serverError) {
-        target.succeeded(); // only a whole answer counts as a success for outlier detection
+        target.succeeded(headNanos); // only a whole answer counts as a success for outlier detection
       } else if (done.failed() && !ctx.clientGone() && !resp.closed()) {
         target.failed(); // the upstream died mid-body: a target that always does so gets ejected
       }

@@ -102,9 +102,17 @@ public final class CompiledRoute {
     return service;
   }
 
-  /** The target for the next request, by the service's load balancer, ejected targets skipped. */
+  /**
+   * The target for the next request, by the service's load balancer, ejected targets and open circuits skipped, its
+   * circuit breaker's permission taken; null when every target's circuit is open.
+   */
   public Target pickTarget() {
-    return targets.pick();
+    return targets.acquire(0);
+  }
+
+  /** Milliseconds until the first open circuit of the route's service admits trial calls; 0 when none is open. */
+  public long openCircuitMillis() {
+    return targets.openCircuitMillis();
   }
 
   /** Path and query for the upstream request line. */

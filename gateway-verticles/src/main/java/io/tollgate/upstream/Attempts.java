@@ -27,9 +27,15 @@ public final class Attempts {
     this.bodiless = bodiless;
   }
 
-  /** Picks the next attempt's target — one not tried yet when a healthy one is left — and takes its slot. */
+  /**
+   * Picks the next attempt's target — one not tried yet when a healthy one is left — and takes its slot; null when
+   * every target's circuit is open.
+   */
   public Target next() {
-    Target target = targets.pick(tried);
+    Target target = targets.acquire(tried);
+    if (target == null) {
+      return null;
+    }
     tried |= target.bit();
     count++;
     current = target;

@@ -41,7 +41,9 @@ public final class ServiceTargets {
     List<TargetConfig> list = config.targets();
     this.targets = new Target[list.size()];
     for (int i = 0; i < targets.length; i++) {
-      targets[i] = new Target(list.get(i), node.target(list.get(i).address()), this, i);
+      String address = list.get(i).address();
+      targets[i] = new Target(list.get(i), node.target(address), this, i,
+          node.breaker(service, address, config.circuitBreaker()));
     }
     this.schedule = balancer == LoadBalancer.WEIGHTED ? SmoothWeights.schedule(list) : new int[0];
     if (outliers.enabled() && targets.length > 1 && maxEjected() == 0) {
@@ -82,7 +84,7 @@ public final class ServiceTargets {
     Target best = null;
     for (int i = 0; i < targets.length; i++) {
       Target t = targets[(start + i) % targets.length];
-      if ((tried & t.bit()) != 0 || t.health().isEjected(now)) {
+      if ((tried & t.bit()) != 0 || !t.isAvailable(now)) {
         continue;
       }
       if (best == null || (long) t.health().inFlight() * best.config().weight()
@@ -117,8 +119,8 @@ public final class ServiceTargets {
     }
     Target ta = targets[a];
     Target tb = targets[b];
-    boolean aOut = ta.health().isEjected(now);
-    boolean bOut = tb.health().isEjected(now);
+    boolean aOut = !ta.isAvailable(now);
+    boolean bOut = !tb.isAvailable(now);
     if (aOut || bOut) {
       return aOut && bOut ? firstHealthy(now, a) : aOut ? tb : ta;
     }
@@ -136,17 +138,52 @@ public final class ServiceTargets {
     int period = order == null ? targets.length : order.length;
     int slot = Math.floorMod(cursor.getAndIncrement(), period);
     int index = order == null ? slot : order[slot];
-    return targets[index].health().isEjected(now) ? firstHealthy(now, index) : targets[index];
+    return targets[index].isAvailable(now) ? targets[index] : firstHealthy(now, index);
   }
 
   private Target firstHealthy(long now, int from) {
     for (int i = 0; i < targets.length; i++) {
       Target t = targets[(from + i) % targets.length];
-      if (!t.health().isEjected(now)) {
+      if (t.isAvailable(now)) {
         return t;
       }
     }
     return targets[from];
+  }
+
+  /**
+   * The target for an attempt, with its circuit breaker's permission taken: {@link #pick(long)}'s choice if its
+   * circuit admits the call, else another target whose circuit does (untried and not ejected first). Null when no
+   * target's circuit admits a call.
+   */
+  public Target acquire(long tried) {
+    Target first = pick(tried);
+    if (first.admits()) {
+      return first;
+    }
+    long now = node.now();
+    int start = ThreadLocalRandom.current().nextInt(targets.length);
+    for (int pass = 0; pass < 2; pass++) {
+      for (int i = 0; i < targets.length; i++) {
+        Target t = targets[(start + i) % targets.length];
+        boolean preferred = (tried & t.bit()) == 0 && !t.health().isEjected(now);
+        if (t != first && (pass == 1 || preferred) && t.admits()) {
+          return t;
+        }
+      }
+    }
+    return null;
+  }
+
+  /** Milliseconds until the first open circuit of the service lets trial calls through; 0 when none is open. */
+  public long openCircuitMillis() {
+    long min = Long.MAX_VALUE;
+    for (Target t : targets) {
+      if (t.breaker() != null && t.breaker().openForMillis() > 0) {
+        min = Math.min(min, t.breaker().openForMillis());
+      }
+    }
+    return min == Long.MAX_VALUE ? 0 : min;
   }
 
   /** Counts a failure of {@code target}; ejects it at the threshold if the service's cap allows. */

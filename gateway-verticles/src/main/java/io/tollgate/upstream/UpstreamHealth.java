@@ -19,6 +19,8 @@ public final class UpstreamHealth {
   public static final String EJECTIONS = "upstream.ejections";
 
   private final ConcurrentMap<String, TargetHealth> byAddress = new ConcurrentHashMap<>();
+  /** Circuit breakers by {@code <service> <address>}: per service, since each service has its own thresholds. */
+  private final ConcurrentMap<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
   private final LongSupplier nanoClock;
   private final Counters counters;
   private final Object ejectionLock = new Object();
@@ -45,6 +47,26 @@ public final class UpstreamHealth {
 
   public void retainOnly(Set<String> addresses) {
     byAddress.keySet().retainAll(addresses);
+    breakers.keySet().removeIf(key -> !addresses.contains(key.substring(key.indexOf(' ') + 1)));
+  }
+
+  /**
+   * The circuit breaker of {@code address} in {@code service}: kept across reloads while its config is unchanged,
+   * replaced (closed, empty window) when it changed, dropped when {@code config} is null.
+   */
+  CircuitBreaker breaker(String service, String address, io.tollgate.config.CircuitBreakerConfig config) {
+    String key = service + ' ' + address;
+    if (config == null) {
+      breakers.remove(key);
+      return null;
+    }
+    return breakers.compute(key, (k, old) -> old != null && old.config().equals(config) ? old
+        : new CircuitBreaker(service, address, config, this));
+  }
+
+  /** The circuit breaker of {@code address} in {@code service}, or null when the service has none. */
+  public CircuitBreaker findBreaker(String service, String address) {
+    return breakers.get(service + ' ' + address);
   }
 
   long now() {
