@@ -88,7 +88,7 @@ public final class AdminVerticle extends VerticleBase {
     for (ServiceConfig s : snapshot.config().services().values()) {
       JsonArray targets = new JsonArray();
       for (TargetConfig t : s.targets()) {
-        targets.add(target(t));
+        targets.add(target(t).put("circuit", circuit(s.name(), t)));
       }
       JsonArray routes = new JsonArray();
       for (RouteConfig r : snapshot.config().routes()) {
@@ -110,9 +110,22 @@ public final class AdminVerticle extends VerticleBase {
           .put("connectTimeoutMs", s.timeouts().connect().toMillis())
           .put("responseTimeoutMs", s.timeouts().response().toMillis())
           .put("totalTimeoutMs", s.timeouts().totalOrResponse().toMillis())
-          .put("retry", retry(s.retry())));
+          .put("retry", retry(s.retry()))
+          .put("circuitBreaker", circuitBreaker(s.circuitBreaker())));
     }
     return list;
+  }
+
+  /** A service's circuit-breaker settings; null when it has none. */
+  private static JsonObject circuitBreaker(io.tollgate.config.CircuitBreakerConfig c) {
+    return c == null ? null : new JsonObject()
+        .put("failureRateThreshold", c.failureRateThreshold())
+        .put("slowCallRateThreshold", c.slowCallRateThreshold())
+        .put("slowCallDurationMs", c.slowCallDuration().toMillis())
+        .put("window", c.window())
+        .put("minimumCalls", c.minimumCalls())
+        .put("openDurationMs", c.openDuration().toMillis())
+        .put("halfOpenCalls", c.halfOpenCalls());
   }
 
   /** A service's default retry rules (routes may declare their own); null when retries are off. */
@@ -136,6 +149,22 @@ public final class AdminVerticle extends VerticleBase {
         .put("retryAfterMaxMs", r.retryAfterMax().toMillis())
         .put("budgetPercent", r.budgetPercent())
         .put("budgetMinPerSecond", r.budgetMinPerSecond());
+  }
+
+  /** The target's circuit breaker in {@code service}: state, window, time left open; null without a breaker. */
+  private JsonObject circuit(String service, TargetConfig t) {
+    io.tollgate.upstream.CircuitBreaker breaker = state.upstreams().findBreaker(service, t.address());
+    if (breaker == null) {
+      return null;
+    }
+    io.tollgate.upstream.CircuitBreaker.Window window = breaker.window();
+    long openForMs = breaker.openForMillis();
+    return new JsonObject()
+        .put("state", breaker.state().label())
+        .put("calls", window.calls())
+        .put("failures", window.failures())
+        .put("slowCalls", window.slow())
+        .put("openForMs", openForMs > 0 ? openForMs : null);
   }
 
   /** A target with its node-wide state (keyed by address, so two services naming it share it). */

@@ -102,9 +102,19 @@ public final class GatewayEndpoints {
           anyEjected |= ejected;
           states.add(ejected ? "ejected" : "healthy");
         }
-        list.add(new JsonObject().put("name", s.name()).put("routes", routes)
+        JsonObject service = new JsonObject().put("name", s.name()).put("routes", routes)
             .put("targets", s.targets().size()).put("health", anyEjected ? "degraded" : "healthy")
-            .put("targetStates", states));
+            .put("targetStates", states);
+        if (s.circuitBreaker() != null) {
+          // Circuit states in target order (closed, half-open, open); no addresses, no counts.
+          JsonArray circuits = new JsonArray();
+          for (io.tollgate.config.TargetConfig t : s.targets()) {
+            io.tollgate.upstream.CircuitBreaker breaker = upstreams.findBreaker(s.name(), t.address());
+            circuits.add(breaker == null ? "closed" : breaker.state().label());
+          }
+          service.put("circuitStates", circuits);
+        }
+        list.add(service);
       }
     }
     return new JsonObject().put("services", list);

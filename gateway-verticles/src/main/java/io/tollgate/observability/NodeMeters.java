@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.tollgate.concurrency.Bulkhead;
 import io.tollgate.config.ServiceConfig;
 import io.tollgate.config.TargetConfig;
+import io.tollgate.upstream.CircuitBreaker;
 import io.tollgate.upstream.RetryPolicy;
 import io.tollgate.upstream.TargetHealth;
 import io.tollgate.upstream.UpstreamHealth;
@@ -63,6 +64,7 @@ public final class NodeMeters {
   private final Map<String, List<Meter>> bulkheadMeters = new HashMap<>();
   private final Set<String> serviceCounters = new HashSet<>();
   private final Map<String, List<Meter>> targetMeters = new HashMap<>();
+  private final Map<String, List<Meter>> circuitMeters = new HashMap<>();
   private boolean staticBound;
   private boolean ownershipBound;
 
@@ -85,6 +87,7 @@ public final class NodeMeters {
     refreshAuth(registry);
     refreshBulkheads(registry);
     refreshUpstreams(registry);
+    refreshCircuits(registry);
   }
 
   private void bindStatic(MeterRegistry registry) {
@@ -166,6 +169,47 @@ public final class NodeMeters {
       }
     }
     removeGone(registry, targetMeters, current);
+  }
+
+  /**
+   * {@code tollgate_circuit_breaker_state{service,target}} (0 closed, 1 half-open, 2 open) for every target of a
+   * service with a circuit breaker, and {@code tollgate_circuit_breaker_transitions_total{service,to}}.
+   */
+  private void refreshCircuits(MeterRegistry registry) {
+    Counters counters = state.counters();
+    String prefix = CircuitBreaker.TRANSITIONS + ".";
+    for (String name : counters.snapshot().keySet()) {
+      if (name.startsWith(prefix) && serviceCounters.add(name)) {
+        String rest = name.substring(prefix.length());
+        FunctionCounter.builder("tollgate.circuit_breaker.transitions", counters, c -> c.get(name))
+            .description("Circuit-breaker state changes, by service and new state")
+            .tag("service", rest.substring(rest.indexOf('.') + 1))
+            .tag("to", rest.substring(0, rest.indexOf('.')))
+            .register(registry);
+      }
+    }
+    ConfigSnapshot snapshot = snapshots.get();
+    Set<String> current = new HashSet<>();
+    for (ServiceConfig service : snapshot == null ? List.<ServiceConfig>of()
+        : snapshot.config().services().values()) {
+      if (service.circuitBreaker() == null) {
+        continue;
+      }
+      for (TargetConfig t : service.targets()) {
+        String key = service.name() + ' ' + t.address();
+        current.add(key);
+        circuitMeters.computeIfAbsent(key, k -> List.of(gauge("tollgate.circuit_breaker.state",
+            "Circuit-breaker state of a target: 0 closed, 1 half-open, 2 open",
+            s -> circuitState(service.name(), t.address()))
+            .tag("service", service.name()).tag("target", t.address()).register(registry)));
+      }
+    }
+    removeGone(registry, circuitMeters, current);
+  }
+
+  private double circuitState(String service, String address) {
+    CircuitBreaker breaker = state.upstreams().findBreaker(service, address);
+    return breaker == null ? Double.NaN : breaker.state().gauge();
   }
 
   /** Targets of {@code service} in the config in force that are ejected (or not); NaN once it is gone. */

@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Contract: the request path asks {@link #tryAcquire} before it sends to the target (false = pick another one),
  * and reports each call's outcome once with {@link #record}. A healthy call costs two atomic operations; the window
- * is only scanned when a bad outcome arrives, since only a bad outcome can raise a rate. Outcomes reported while
+ * is only scanned when a bad outcome arrives (only a bad outcome can raise a rate) or the window reaches
+ * {@code minimumCalls}. Outcomes reported while
  * the circuit is open are ignored; outcomes reported while half-open are taken as the trial calls' verdicts (a slow
  * call admitted before the circuit opened and ending after {@code openDuration} is judged with them). Half-open
  * trial calls that never report (their client left) are replaced after another {@code openDuration}.
@@ -142,6 +143,7 @@ public final class CircuitBreaker {
         for (int i = 0; i < outcomes.length(); i++) {
           outcomes.set(i, 0);
         }
+        cursor.set(0);
       }
       return;
     }
@@ -149,14 +151,20 @@ public final class CircuitBreaker {
       return;
     }
     int code = CALL | (failed ? FAILED : 0) | (slow ? SLOW : 0);
-    outcomes.set((int) (cursor.getAndIncrement() % outcomes.length()), code);
-    if (code != CALL && tripped()) {
+    long n = cursor.getAndIncrement();
+    outcomes.set((int) (n % outcomes.length()), code);
+    // Only a bad outcome raises a rate; a good one matters when it brings the window to the minimum of calls.
+    if ((code != CALL || n + 1 == config.minimumCalls()) && tripped()) {
       open(State.CLOSED);
     }
   }
 
-  /** Whether the window's rates reach a threshold (with at least {@code minimumCalls} known). */
-  private boolean tripped() {
+  /** The calls in the window (at most {@code window}), and how many of them failed and were slow. */
+  public record Window(int calls, int failures, int slow) {
+  }
+
+  /** What the window holds now (one pass over it; for status pages and the trip decision). */
+  public Window window() {
     int calls = 0;
     int failures = 0;
     int slow = 0;
@@ -166,8 +174,14 @@ public final class CircuitBreaker {
       failures += (code & FAILED) >> 1;
       slow += (code & SLOW) >> 2;
     }
-    return calls >= config.minimumCalls() && (failures * 100 >= config.failureRateThreshold() * calls
-        || slow * 100 >= config.slowCallRateThreshold() * calls);
+    return new Window(calls, failures, slow);
+  }
+
+  /** Whether the window's rates reach a threshold (with at least {@code minimumCalls} known). */
+  private boolean tripped() {
+    Window w = window();
+    return w.calls() >= config.minimumCalls() && (w.failures() * 100 >= config.failureRateThreshold() * w.calls()
+        || w.slow() * 100 >= config.slowCallRateThreshold() * w.calls());
   }
 
   private void open(State from) {
