@@ -115,6 +115,18 @@ public final class TestGateway implements AutoCloseable {
     throw new AssertionError("no service " + name + " in /status");
   }
 
+  /** One service of the public {@code /api/gateway/services} document, by name. */
+  public io.vertx.core.json.JsonObject publicServiceStatus(String name) {
+    io.vertx.core.json.JsonArray services =
+        new io.vertx.core.json.JsonObject(get("/api/gateway/services").body()).getJsonArray("services");
+    for (int i = 0; i < services.size(); i++) {
+      if (services.getJsonObject(i).getString("name").equals(name)) {
+        return services.getJsonObject(i);
+      }
+    }
+    throw new AssertionError("no service " + name + " in /api/gateway/services");
+  }
+
   /** A counter from the management {@code /status} document; 0 when it was never incremented. */
   public long counter(String name) {
     Long value = managementStatus().getJsonObject("counters").getLong(name);

@@ -17,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -37,20 +36,16 @@ class LoadBalancingIT {
   private static final Duration WAIT = Duration.ofSeconds(10);
 
   private static Vertx vertx;
-  private static final Map<String, UpstreamPeer> peers = new HashMap<>();
+  private static Peers peers;
   private static int closedPort;
   private static TestGateway gateway;
 
   @BeforeAll
   static void start() throws Exception {
     vertx = Vertx.vertx();
-    Map<String, String> env = new HashMap<>();
-    for (String name : List.of("lr1", "lr2", "lrSlow", "rr1", "rr2", "rr3", "w1", "w3", "k1", "k2", "x1", "x2",
-        "cap1", "cap2", "c1", "c2")) {
-      UpstreamPeer peer = UpstreamPeer.start(vertx);
-      peers.put(name, peer);
-      env.put(name, peer.baseUrl());
-    }
+    peers = Peers.start(vertx, "lr1", "lr2", "lrSlow", "rr1", "rr2", "rr3", "w1", "w3", "k1", "k2", "x1", "x2",
+        "cap1", "cap2", "c1", "c2");
+    Map<String, String> env = peers.env();
     closedPort = FreePorts.next();
     env.put("DEAD", "http://127.0.0.1:" + closedPort);
     gateway = TestGateway.start("""
@@ -92,7 +87,7 @@ class LoadBalancingIT {
   @AfterAll
   static void stop() {
     gateway.close();
-    peers.values().forEach(UpstreamPeer::close);
+    peers.close();
     vertx.close();
   }
 
@@ -150,7 +145,7 @@ class LoadBalancingIT {
     assertThat(target("killed", 0).getString("state")).isEqualTo("healthy");
     assertThat(gateway.counter("upstream.ejections.killed")).isEqualTo(1);
 
-    JsonObject listed = publicService("killed");
+    JsonObject listed = gateway.publicServiceStatus("killed");
     assertThat(listed.getString("health")).isEqualTo("degraded");
     assertThat(listed.getJsonArray("targetStates")).containsExactly("healthy", "ejected", "healthy");
     assertThat(listed.encode()).doesNotContain(String.valueOf(closedPort));
@@ -192,7 +187,7 @@ class LoadBalancingIT {
     }
     List<String> states = List.of(target("capped", 0).getString("state"), target("capped", 1).getString("state"));
     assertThat(states).containsExactlyInAnyOrder("ejected", "healthy");
-    assertThat(publicService("capped").getJsonArray("targetStates")).contains("healthy");
+    assertThat(gateway.publicServiceStatus("capped").getJsonArray("targetStates")).contains("healthy");
   }
 
   @Test
@@ -265,15 +260,6 @@ class LoadBalancingIT {
     return g.serviceStatus(service).getJsonArray("targets").getJsonObject(index);
   }
 
-  private static JsonObject publicService(String service) {
-    JsonArray services = new JsonObject(gateway.get("/api/gateway/services").body()).getJsonArray("services");
-    for (int i = 0; i < services.size(); i++) {
-      if (services.getJsonObject(i).getString("name").equals(service)) {
-        return services.getJsonObject(i);
-      }
-    }
-    throw new AssertionError("no service " + service);
-  }
 
   private static void awaitInFlight(String service, int expected) {
     Await.until(() -> target(service, 0).getInteger("inFlight") + target(service, 1).getInteger("inFlight")

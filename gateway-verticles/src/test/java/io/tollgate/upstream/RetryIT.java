@@ -17,7 +17,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -34,20 +33,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class RetryIT {
 
   private static Vertx vertx;
-  private static final Map<String, UpstreamPeer> peers = new HashMap<>();
+  private static Peers peers;
   private static RawPeer resetting;
   private static TestGateway gateway;
 
   @BeforeAll
   static void start() throws Exception {
     vertx = Vertx.vertx();
-    Map<String, String> env = new HashMap<>();
-    for (String name : List.of("k1", "k2", "k3", "f1", "f2", "r2", "p1", "a1", "a2", "l1", "l2", "d1", "d2",
-        "b2")) {
-      UpstreamPeer peer = UpstreamPeer.start(vertx);
-      peers.put(name, peer);
-      env.put(name, peer.baseUrl());
-    }
+    peers = Peers.start(vertx, "k1", "k2", "k3", "f1", "f2", "r2", "p1", "a1", "a2", "l1", "l2", "b2");
+    Map<String, String> env = peers.env();
     resetting = UpstreamPeer.startRaw(vertx, RawBehaviour.reset());
     env.put("RESET", resetting.baseUrl());
     env.put("DEAD", "http://127.0.0.1:" + FreePorts.next());
@@ -108,7 +102,7 @@ class RetryIT {
   @AfterAll
   static void stop() {
     gateway.close();
-    peers.values().forEach(UpstreamPeer::close);
+    peers.close();
     resetting.close();
     vertx.close();
   }

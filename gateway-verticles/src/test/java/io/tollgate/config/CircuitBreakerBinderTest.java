@@ -1,0 +1,92 @@
+package io.tollgate.config;
+
+import static io.tollgate.config.TestConfigs.errors;
+import static io.tollgate.config.TestConfigs.parse;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** {@code services.<name>.circuitBreaker} and a route's {@code fallback}. */
+class CircuitBreakerBinderTest {
+
+  @Test
+  void noBreakerUnlessConfiguredAndAnEmptySectionTakesTheDefaults() throws ConfigException {
+    GatewayConfig config = parse("""
+        services:
+          plain: { targets: [ "http://a" ] }
+          guarded: { targets: [ "http://b" ], circuitBreaker: {} }
+        routes: [ { id: r, path: /r, service: plain } ]
+        """);
+    assertThat(config.services().get("plain").circuitBreaker()).isNull();
+    assertThat(config.services().get("guarded").circuitBreaker()).isEqualTo(CircuitBreakerConfig.DEFAULT)
+        .isEqualTo(new CircuitBreakerConfig(50, 100, Duration.ofSeconds(5), 20, 10, Duration.ofSeconds(10), 3));
+    assertThat(config.routes().get(0).fallback()).isNull();
+  }
+
+  @Test
+  void everyFieldIsRead() throws ConfigException {
+    GatewayConfig config = parse("""
+        services:
+          s:
+            targets: [ "http://a" ]
+            circuitBreaker:
+              failureRateThreshold: 30
+              slowCallRateThreshold: 80
+              slowCallDuration: 1500ms
+              window: 50
+              minimumCalls: 5
+              openDuration: 30s
+              halfOpenCalls: 1
+        routes:
+          - id: r
+            path: /r
+            service: s
+            fallback: { status: 200, body: '{"items":[]}', contentType: application/json }
+          - { id: q, path: /q, service: s, fallback: {} }
+        """);
+    assertThat(config.services().get("s").circuitBreaker()).isEqualTo(new CircuitBreakerConfig(30, 80,
+        Duration.ofMillis(1500), 50, 5, Duration.ofSeconds(30), 1));
+    assertThat(config.routes().get(0).fallback()).isEqualTo(new FallbackConfig(200, "{\"items\":[]}",
+        "application/json"));
+    assertThat(config.routes().get(1).fallback()).isEqualTo(new FallbackConfig(200, "",
+        "text/plain; charset=utf-8"));
+  }
+
+  @Test
+  void aSmallWindowLowersTheDefaultMinimum() throws ConfigException {
+    assertThat(parse("services: { s: { targets: [ \"http://a\" ], circuitBreaker: { window: 4 } } }")
+        .services().get("s").circuitBreaker().minimumCalls()).isEqualTo(4);
+  }
+
+  @Test
+  void badValuesAreReportedWithTheirPaths() {
+    assertThat(errors("""
+        services:
+          s:
+            targets: [ "http://a" ]
+            circuitBreaker:
+              failureRateThreshold: 0
+              slowCallRateThreshold: 101
+              slowCallDuration: 0s
+              window: 10
+              minimumCalls: 11
+              openDuration: soon
+              halfOpenCalls: 0
+              ringBuffer: 3
+        routes:
+          - { id: r, path: /r, service: s, fallback: { status: 99, contentType: "not a type", json: true } }
+        """)).contains(
+            "services.s.circuitBreaker.minimumCalls: must not exceed window (10)",
+            "services.s.circuitBreaker.slowCallDuration: must be greater than 0",
+            "routes[0].fallback.contentType: invalid media type 'not a type'")
+        .anyMatch(e -> e.startsWith("services.s.circuitBreaker.failureRateThreshold: "))
+        .anyMatch(e -> e.startsWith("services.s.circuitBreaker.slowCallRateThreshold: "))
+        .anyMatch(e -> e.startsWith("services.s.circuitBreaker.openDuration: "))
+        .anyMatch(e -> e.startsWith("services.s.circuitBreaker.halfOpenCalls: "))
+        .anyMatch(e -> e.startsWith("services.s.circuitBreaker.ringBuffer: unknown field"))
+        .anyMatch(e -> e.startsWith("routes[0].fallback.status: "))
+        .anyMatch(e -> e.startsWith("routes[0].fallback.json: unknown field"))
+        .hasSize(10);
+  }
+}
