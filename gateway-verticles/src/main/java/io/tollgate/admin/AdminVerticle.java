@@ -176,7 +176,7 @@ public final class AdminVerticle extends VerticleBase {
       return json.put("state", "healthy").put("inFlight", 0).put("consecutiveFailures", 0).put("ejections", 0);
     }
     long ejectedForMs = upstreams.ejectedForMillis(health);
-    return json.put("state", ejectedForMs > 0 ? "ejected" : "healthy")
+    return json.put("state", upstreams.state(health))
         .put("inFlight", health.inFlight())
         .put("consecutiveFailures", health.consecutiveFailures())
         .put("ejections", health.ejections())

@@ -96,6 +96,7 @@ public final class Gateway {
     vertx.deployVerticle(sync)
         .compose(id -> vertx.deployVerticle(new AuthKeysVerticle(state, sync.current().auth().sources())))
         .compose(id -> vertx.deployVerticle(new OwnershipSyncVerticle(state, sync.current().config().ownership())))
+        .compose(id -> vertx.deployVerticle(new io.tollgate.upstream.UpstreamsVerticle(state.upstreams())))
         .compose(id -> vertx.deployVerticle(() -> new HttpIngressVerticle(state, port),
             new DeploymentOptions().setInstances(instances)))
         .compose(id -> {

@@ -39,7 +39,7 @@ final class ServiceBinder {
       node.error("invalid service name (" + Syntax.NAME_RULE + ")");
     }
     Fields f = node.fields("targets", "timeouts", "maxConnectionsPerTarget", "loadBalancer", "outlierDetection",
-        "retry", "circuitBreaker");
+        "retry", "circuitBreaker", "healthCheck");
     return new ServiceConfig(
         name,
         targets(f),
@@ -48,7 +48,37 @@ final class ServiceBinder {
         loadBalancer(f),
         outlierDetection(f),
         RetryBinder.retry(f, RetryConfig.NONE),
-        circuitBreaker(f));
+        circuitBreaker(f),
+        healthCheck(f));
+  }
+
+  /** The {@code healthCheck:} section, or null when absent (no active checks). */
+  private static HealthCheckConfig healthCheck(Fields owner) {
+    if (owner.get("healthCheck") == null) {
+      return null;
+    }
+    Fields f = owner.section("healthCheck", "path", "interval", "timeout", "healthyThreshold", "unhealthyThreshold",
+        "expectedStatuses");
+    ConfigNode pathNode = f.required("path");
+    String path = pathNode == null ? null : pathNode.string();
+    if (path != null && (!path.startsWith("/") || !path.matches("[!-~]+"))) {
+      pathNode.error("must start with '/' and contain no spaces or control characters");
+    }
+    Duration interval = f.positiveDuration("interval", HealthCheckConfig.DEFAULT_INTERVAL);
+    Duration timeout = f.positiveDuration("timeout", HealthCheckConfig.DEFAULT_TIMEOUT);
+    if (timeout.compareTo(interval) > 0) {
+      f.error("timeout", "must not be longer than interval");
+    }
+    java.util.Set<Integer> statuses = new java.util.LinkedHashSet<>();
+    ConfigNode list = f.get("expectedStatuses");
+    for (ConfigNode item : list == null ? List.<ConfigNode>of() : list.list()) {
+      Integer status = item.integer(100, 599);
+      if (status != null) {
+        statuses.add(status);
+      }
+    }
+    return new HealthCheckConfig(path == null ? "/" : path, interval, timeout,
+        f.integer("healthyThreshold", 2, 1, 100), f.integer("unhealthyThreshold", 3, 1, 100), statuses);
   }
 
   /** The {@code circuitBreaker:} section, or null when absent (no breaker). */

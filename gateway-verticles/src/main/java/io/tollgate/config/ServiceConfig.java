@@ -14,11 +14,12 @@ import java.util.List;
  * @param retry                  retries of the service's routes unless a route declares its own; default
  *                               {@link RetryConfig#NONE}
  * @param circuitBreaker         a circuit breaker per target; null (the default) = none
+ * @param healthCheck            active health checks of the targets; null (the default) = none
  */
 public record ServiceConfig(
     String name, List<TargetConfig> targets, TimeoutsConfig timeouts, int maxConnectionsPerTarget,
     LoadBalancer loadBalancer, OutlierDetectionConfig outlierDetection, RetryConfig retry,
-    CircuitBreakerConfig circuitBreaker) {
+    CircuitBreakerConfig circuitBreaker, HealthCheckConfig healthCheck) {
 
   public static final int DEFAULT_MAX_CONNECTIONS_PER_TARGET = 64;
 
@@ -29,12 +30,12 @@ public record ServiceConfig(
   /** A service without retries. */
   public ServiceConfig(String name, List<TargetConfig> targets, TimeoutsConfig timeouts, int maxConnectionsPerTarget,
       LoadBalancer loadBalancer, OutlierDetectionConfig outlierDetection) {
-    this(name, targets, timeouts, maxConnectionsPerTarget, loadBalancer, outlierDetection, RetryConfig.NONE, null);
+    this(name, targets, timeouts, maxConnectionsPerTarget, loadBalancer, outlierDetection, RetryConfig.NONE, null, null);
   }
 
   /** A service with the default load balancer and outlier detection. */
   public ServiceConfig(String name, List<TargetConfig> targets, TimeoutsConfig timeouts, int maxConnectionsPerTarget) {
     this(name, targets, timeouts, maxConnectionsPerTarget, LoadBalancer.LEAST_REQUEST, OutlierDetectionConfig.DEFAULT,
-        RetryConfig.NONE, null);
+        RetryConfig.NONE, null, null);
   }
 }

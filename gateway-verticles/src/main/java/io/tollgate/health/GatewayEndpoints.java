@@ -93,17 +93,16 @@ public final class GatewayEndpoints {
                 .put("methods", new JsonArray(r.methods().stream().sorted().toList())));
           }
         }
-        // Passive health only (outlier ejection); states in target order, addresses stay on the management listener.
+        // Passive and active health; states in target order, addresses stay on the management listener.
         JsonArray states = new JsonArray();
-        boolean anyEjected = false;
+        boolean degraded = false;
         for (io.tollgate.config.TargetConfig t : s.targets()) {
-          io.tollgate.upstream.TargetHealth health = upstreams.find(t.address());
-          boolean ejected = health != null && upstreams.isEjected(health);
-          anyEjected |= ejected;
-          states.add(ejected ? "ejected" : "healthy");
+          String state = upstreams.state(upstreams.find(t.address()));
+          degraded |= !state.equals("healthy");
+          states.add(state);
         }
         JsonObject service = new JsonObject().put("name", s.name()).put("routes", routes)
-            .put("targets", s.targets().size()).put("health", anyEjected ? "degraded" : "healthy")
+            .put("targets", s.targets().size()).put("health", degraded ? "degraded" : "healthy")
             .put("targetStates", states);
         if (s.circuitBreaker() != null) {
           // Circuit states in target order (closed, half-open, open); no addresses, no counts.

@@ -9,7 +9,6 @@ import io.tollgate.config.ServiceConfig;
 import io.tollgate.config.TargetConfig;
 import io.tollgate.upstream.CircuitBreaker;
 import io.tollgate.upstream.RetryPolicy;
-import io.tollgate.upstream.TargetHealth;
 import io.tollgate.upstream.UpstreamHealth;
 import io.tollgate.concurrency.Bulkheads;
 import io.tollgate.health.GatewayState;
@@ -54,7 +53,7 @@ public final class NodeMeters {
           "Upstream attempts made as retries of a failed attempt, by service"},
       RetryPolicy.BUDGET_EXHAUSTED, new String[] {"tollgate.upstream.retry_budget_exhausted",
           "Retries refused because the route's retry budget was used up, by service"});
-  static final List<String> TARGET_STATES = List.of("healthy", "ejected");
+  static final List<String> TARGET_STATES = List.of("healthy", "ejected", "unhealthy");
   private static final String AUTH_REJECTED = "auth.rejected.";
   private static final String AUTH_FORBIDDEN = "auth.forbidden";
 
@@ -161,8 +160,8 @@ public final class NodeMeters {
       if (!targetMeters.containsKey(service)) {
         List<Meter> meters = new ArrayList<>(2);
         for (String targetState : TARGET_STATES) {
-          meters.add(gauge("tollgate.upstream.targets", "Targets of the service by passive health state",
-              s -> targets(service, targetState.equals("ejected")))
+          meters.add(gauge("tollgate.upstream.targets", "Targets of the service by health state",
+              s -> targets(service, targetState))
               .tag("service", service).tag("state", targetState).register(registry));
         }
         targetMeters.put(service, meters);
@@ -212,8 +211,8 @@ public final class NodeMeters {
     return breaker == null ? Double.NaN : breaker.state().gauge();
   }
 
-  /** Targets of {@code service} in the config in force that are ejected (or not); NaN once it is gone. */
-  private double targets(String service, boolean ejected) {
+  /** Targets of {@code service} in the config in force in {@code targetState}; NaN once it is gone. */
+  private double targets(String service, String targetState) {
     ConfigSnapshot snapshot = snapshots.get();
     ServiceConfig config = snapshot == null ? null : snapshot.config().services().get(service);
     if (config == null) {
@@ -222,8 +221,7 @@ public final class NodeMeters {
     UpstreamHealth upstreams = state.upstreams();
     int count = 0;
     for (TargetConfig t : config.targets()) {
-      TargetHealth health = upstreams.find(t.address());
-      if ((health != null && upstreams.isEjected(health)) == ejected) {
+      if (upstreams.state(upstreams.find(t.address())).equals(targetState)) {
         count++;
       }
     }

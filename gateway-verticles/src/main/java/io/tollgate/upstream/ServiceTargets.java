@@ -16,9 +16,11 @@ import org.slf4j.LoggerFactory;
  * failing (passive outlier detection). Shared by every route of the service and every event loop; lock-free when
  * picking (atomics only, no allocation), one node-wide lock when ejecting.
  *
- * <p>Ejected targets are skipped by every balancer. The cap {@code maxEjectionPercent} (rounded down, and never all
- * targets) means a service always keeps at least one target in rotation; if every target is ejected anyway (an
- * address shared with another service), the balancer's choice is used as if none were.
+ * <p>Ejected targets, targets failing active health checks and targets whose circuit is open are skipped by every
+ * balancer. The cap {@code maxEjectionPercent} (rounded down, and never all targets) means a service always keeps at
+ * least one target in rotation; if every target is out anyway (all fail their health checks — Envoy's "panic"), the
+ * balancer's choice is used as if none were: the service fails open. Only open circuits can refuse every target
+ * ({@link #acquire} returns null).
  */
 public final class ServiceTargets {
 

@@ -27,9 +27,9 @@ public final class Target {
     return breaker;
   }
 
-  /** Not ejected, and its circuit (if any) could admit a call: the balancers' view. */
+  /** Not ejected, not failing active health checks, and its circuit (if any) could admit a call: the balancers' view. */
   boolean isAvailable(long nowNanos) {
-    return !health.isEjected(nowNanos) && (breaker == null || breaker.isAvailable());
+    return !health.isEjected(nowNanos) && !health.isUnhealthy() && (breaker == null || breaker.isAvailable());
   }
 
   /** Takes the circuit breaker's permission for one call; true when there is no breaker. */

@@ -86,6 +86,17 @@ public final class UpstreamHealth {
     counters.increment(EJECTIONS + "." + service);
   }
 
+  /**
+   * The address's state for status pages and metrics: {@code ejected} (passive outlier detection), else
+   * {@code unhealthy} (failing active health checks), else {@code healthy}. Null-safe: an unknown address is healthy.
+   */
+  public String state(TargetHealth health) {
+    if (health == null) {
+      return "healthy";
+    }
+    return isEjected(health) ? "ejected" : health.isUnhealthy() ? "unhealthy" : "healthy";
+  }
+
   /** True while {@code health} is ejected. */
   public boolean isEjected(TargetHealth health) {
     return health.isEjected(now());

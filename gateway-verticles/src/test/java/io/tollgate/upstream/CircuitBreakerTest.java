@@ -144,7 +144,7 @@ class CircuitBreakerTest {
   void thePickersSkipOpenCircuitsAndReportWhenAllAreOpen() {
     ServiceConfig config = new ServiceConfig("svc2", Services.service(LoadBalancer.LEAST_REQUEST,
         OutlierDetectionConfig.DEFAULT, 1, 1).targets(), TimeoutsConfig.DEFAULT, 8, LoadBalancer.LEAST_REQUEST,
-        OutlierDetectionConfig.DEFAULT, io.tollgate.config.RetryConfig.NONE, CONFIG);
+        OutlierDetectionConfig.DEFAULT, io.tollgate.config.RetryConfig.NONE, CONFIG, null);
     ServiceTargets targets = ServiceTargets.compile(config, node);
     Target a = targets.targets().get(0);
     Target b = targets.targets().get(1);

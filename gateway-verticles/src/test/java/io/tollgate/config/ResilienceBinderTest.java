@@ -7,8 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** {@code services.<name>.circuitBreaker} and a route's {@code fallback}. */
-class CircuitBreakerBinderTest {
+/** {@code services.<name>.circuitBreaker}, {@code services.<name>.healthCheck} and a route's {@code fallback}. */
+class ResilienceBinderTest {
 
   @Test
   void noBreakerUnlessConfiguredAndAnEmptySectionTakesTheDefaults() throws ConfigException {
@@ -88,5 +88,49 @@ class CircuitBreakerBinderTest {
         .anyMatch(e -> e.startsWith("routes[0].fallback.status: "))
         .anyMatch(e -> e.startsWith("routes[0].fallback.json: unknown field"))
         .hasSize(10);
+  }
+
+  @Test
+  void healthChecksAreOffUnlessConfiguredAndEveryFieldIsRead() throws ConfigException {
+    GatewayConfig config = parse("""
+        services:
+          plain: { targets: [ "http://a" ] }
+          short: { targets: [ "http://b" ], healthCheck: { path: /healthz } }
+          full:
+            targets: [ "http://c" ]
+            healthCheck: { path: /ready, interval: 2s, timeout: 500ms, healthyThreshold: 1, unhealthyThreshold: 5,
+                           expectedStatuses: [ 200, 204 ] }
+        """);
+    assertThat(config.services().get("plain").healthCheck()).isNull();
+    HealthCheckConfig defaults = config.services().get("short").healthCheck();
+    assertThat(defaults).isEqualTo(new HealthCheckConfig("/healthz", Duration.ofSeconds(5), Duration.ofSeconds(1),
+        2, 3, java.util.Set.of()));
+    assertThat(defaults.passes(204)).isTrue();
+    assertThat(defaults.passes(301)).isFalse();
+    HealthCheckConfig full = config.services().get("full").healthCheck();
+    assertThat(full).isEqualTo(new HealthCheckConfig("/ready", Duration.ofSeconds(2), Duration.ofMillis(500), 1, 5,
+        java.util.Set.of(200, 204)));
+    assertThat(full.passes(201)).isFalse();
+  }
+
+  @Test
+  void badHealthChecksAreReportedWithTheirPaths() {
+    assertThat(errors("""
+        services:
+          s:
+            targets: [ "http://a" ]
+            healthCheck: { path: "health z", interval: 1s, timeout: 2s, healthyThreshold: 0,
+                           expectedStatuses: [ 99 ], method: HEAD }
+          t:
+            targets: [ "http://b" ]
+            healthCheck: { interval: 1s }
+        """)).contains(
+            "services.s.healthCheck.path: must start with '/' and contain no spaces or control characters",
+            "services.s.healthCheck.timeout: must not be longer than interval",
+            "services.t.healthCheck.path: is required")
+        .anyMatch(e -> e.startsWith("services.s.healthCheck.healthyThreshold: "))
+        .anyMatch(e -> e.startsWith("services.s.healthCheck.expectedStatuses[0]: "))
+        .anyMatch(e -> e.startsWith("services.s.healthCheck.method: unknown field"))
+        .hasSize(6);
   }
 }
