@@ -25,6 +25,7 @@ import java.util.Set;
  * @param retry        the route's retries; null = the service's
  * @param retryNonIdempotent also retry methods that are not idempotent (POST, PATCH); default {@code false}
  * @param fallback     the answer when every target's circuit is open; null = 503 {@code circuit-open}
+ * @param split        weighted services and a canary header; null = all traffic to {@code service}
  */
 public record RouteConfig(
     String id,
@@ -42,11 +43,18 @@ public record RouteConfig(
     RouteOwnershipConfig ownership,
     RetryConfig retry,
     boolean retryNonIdempotent,
-    FallbackConfig fallback) {
+    FallbackConfig fallback,
+    SplitConfig split) {
 
   public RouteConfig {
     methods = Set.copyOf(methods);
     hosts = List.copyOf(hosts);
+  }
+
+  /** This route sending all its traffic to {@code other} (a variant of a split route). */
+  public RouteConfig withService(String other) {
+    return new RouteConfig(id, path, methods, hosts, other, rewrite, timeouts, maxBodySize, preserveHost, auth,
+        rateLimit, concurrency, ownership, retry, retryNonIdempotent, fallback, null);
   }
 
   /** The same route with the service's retries. */
@@ -54,13 +62,13 @@ public record RouteConfig(
       RewriteConfig rewrite, TimeoutsConfig timeouts, Long maxBodySize, boolean preserveHost, RouteAuthConfig auth,
       RouteLimitsConfig rateLimit, RouteLimitsConfig.Concurrency concurrency, RouteOwnershipConfig ownership) {
     this(id, path, methods, hosts, service, rewrite, timeouts, maxBodySize, preserveHost, auth, rateLimit,
-        concurrency, ownership, null, false, null);
+        concurrency, ownership, null, false, null, null);
   }
 
   /** The same route without rate limits and concurrency cap. */
   public RouteConfig(String id, String path, Set<String> methods, List<String> hosts, String service,
       RewriteConfig rewrite, TimeoutsConfig timeouts, Long maxBodySize, boolean preserveHost, RouteAuthConfig auth) {
     this(id, path, methods, hosts, service, rewrite, timeouts, maxBodySize, preserveHost, auth, null, null, null,
-        null, false, null);
+        null, false, null, null);
   }
 }

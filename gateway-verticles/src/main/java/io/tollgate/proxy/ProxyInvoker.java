@@ -68,7 +68,10 @@ public final class ProxyInvoker {
   /** Proxies {@code ctx}'s (paused) request along its matched route. */
   public void invoke(RequestContext ctx, TrustedProxies trusted) {
     HttpServerRequest req = ctx.request();
-    CompiledRoute route = ctx.route();
+    CompiledRoute route = ctx.route().variantFor(req);
+    if (route != ctx.route()) {
+      ctx.matched(route, ctx.params()); // a split route: this request goes to another service (metrics follow it)
+    }
     long contentLength = Framing.contentLength(req);
     if (contentLength > route.maxBodySize()) {
       ProblemResponder.respond(ctx, bodyTooLarge(route));

@@ -40,6 +40,15 @@ public final class CompiledRoute {
   private final long maxBodySize;
   private final Set<String> requestHeadersNotCopied;
   private final PolicyChain policies;
+  /**
+   * Traffic split (see {@link #withSplit}): set once while the snapshot is compiled, before it is published, and
+   * never after. Null for a route that sends everything to its service.
+   */
+  private CompiledRoute[] variants;
+  private int[] cumulativeWeights;
+  private CompiledRoute canary;
+  private String canaryHeader;
+  private String canaryValue;
 
   private CompiledRoute(RouteConfig config, ServiceConfig service, long defaultMaxBody, PolicyChain policies,
       ServiceTargets targets) {
@@ -88,6 +97,51 @@ public final class CompiledRoute {
       throw new IllegalArgumentException("route '" + route.id() + "' references unknown service " + route.service());
     }
     return service;
+  }
+
+  /**
+   * Makes this route split its traffic: {@code variants[i]} (this route's config with another service) gets
+   * {@code weights[i]} of the requests, and a request whose {@code header} is {@code value} (any value when null)
+   * goes to {@code canary}. Call once, while compiling the snapshot.
+   */
+  public CompiledRoute withSplit(CompiledRoute[] variants, int[] weights, CompiledRoute canary, String header,
+      String value) {
+    if (variants.length > 0) {
+      this.variants = variants.clone();
+      this.cumulativeWeights = new int[weights.length];
+      int sum = 0;
+      for (int i = 0; i < weights.length; i++) {
+        sum += weights[i];
+        cumulativeWeights[i] = sum;
+      }
+    }
+    this.canary = canary;
+    this.canaryHeader = header;
+    this.canaryValue = value;
+    return this;
+  }
+
+  /**
+   * The route that serves {@code request}: the canary when its header says so, else one of the weighted services at
+   * random in proportion to the weights, else this route. Thread-safe; allocates nothing.
+   */
+  public CompiledRoute variantFor(io.vertx.core.http.HttpServerRequest request) {
+    if (canary != null) {
+      String v = request.getHeader(canaryHeader);
+      if (v != null && (canaryValue == null || canaryValue.equals(v))) {
+        return canary;
+      }
+    }
+    if (variants == null) {
+      return this;
+    }
+    int r = java.util.concurrent.ThreadLocalRandom.current().nextInt(cumulativeWeights[cumulativeWeights.length - 1]);
+    for (int i = 0; i < variants.length; i++) {
+      if (r < cumulativeWeights[i]) {
+        return variants[i];
+      }
+    }
+    return this; // unreachable: r < the last cumulative weight
   }
 
   public String id() {

@@ -141,7 +141,8 @@ class ConfigLoaderTest {
         "listener.port: must be between 0 and 65535",
         "services.service1.targets[0].url: bad URL 'ftp://127.0.0.1:9001': must be an absolute http:// or https:// URL",
         "routes[0].servce: unknown field (expected one of: id, path, methods, hosts, service, rewrite, timeouts, "
-            + "maxBodySize, preserveHost, auth, rateLimit, concurrency, ownership)",
+            + "maxBodySize, preserveHost, auth, rateLimit, concurrency, ownership, retry, retryNonIdempotent, fallback, "
+            + "services, canary)",
         "routes[0].service: unknown service 'srvice1' (did you mean 'service1'?)",
         "routes[0].timeouts.response: must not be negative");
   }
@@ -247,7 +248,7 @@ class ConfigLoaderTest {
           "listener.prot: unknown field (expected one of: host, port, instances, trustedProxies, "
               + "maxInitialLineLength, maxHeaderSize, maxBodySize, escapedSlashes, idleTimeout)",
           "services.s.timeout: unknown field (expected one of: targets, timeouts, maxConnectionsPerTarget, loadBalancer,"
-              + " outlierDetection)");
+              + " outlierDetection, retry, circuitBreaker, healthCheck)");
     }
 
     @Test
