@@ -92,7 +92,7 @@ public final class AdminVerticle extends VerticleBase {
       }
       JsonArray routes = new JsonArray();
       for (RouteConfig r : snapshot.config().routes()) {
-        if (r.service().equals(s.name())) {
+        if (r.allServices().contains(s.name())) {
           routes.add(r.id());
         }
       }

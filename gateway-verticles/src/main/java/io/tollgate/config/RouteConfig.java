@@ -51,6 +51,20 @@ public record RouteConfig(
     hosts = List.copyOf(hosts);
   }
 
+  /** Every service the route can send to: its service, the weighted ones and the canary's. */
+  public Set<String> allServices() {
+    if (split == null) {
+      return Set.of(service);
+    }
+    Set<String> all = new java.util.LinkedHashSet<>();
+    all.add(service);
+    split.services().forEach(w -> all.add(w.name()));
+    if (split.canary() != null) {
+      all.add(split.canary().service());
+    }
+    return all;
+  }
+
   /** This route sending all its traffic to {@code other} (a variant of a split route). */
   public RouteConfig withService(String other) {
     return new RouteConfig(id, path, methods, hosts, other, rewrite, timeouts, maxBodySize, preserveHost, auth,

@@ -88,7 +88,7 @@ public final class GatewayEndpoints {
       for (ServiceConfig s : snapshot.config().services().values()) {
         JsonArray routes = new JsonArray();
         for (RouteConfig r : snapshot.config().routes()) {
-          if (r.service().equals(s.name()) && visibleOn(r, host)) {
+          if (r.allServices().contains(s.name()) && visibleOn(r, host)) {
             routes.add(new JsonObject().put("id", r.id()).put("path", r.path())
                 .put("methods", new JsonArray(r.methods().stream().sorted().toList())));
           }
