@@ -119,12 +119,20 @@ final class RouteBinder {
     return new SplitConfig(weighted, canary);
   }
 
-  /** {@code fallback: {status, body, contentType}}, or null when absent. */
-  private static FallbackConfig fallback(Fields owner) {
+  /** {@code fallback: {service}} or {@code fallback: {status, body, contentType}}, or null when absent. */
+  private FallbackConfig fallback(Fields owner) {
     if (owner.get("fallback") == null) {
       return null;
     }
-    Fields f = owner.section("fallback", "status", "body", "contentType");
+    Fields f = owner.section("fallback", "service", "status", "body", "contentType");
+    if (f.get("service") != null) {
+      for (String name : List.of("status", "body", "contentType")) {
+        if (f.get(name) != null) {
+          f.error(name, "give either service or a static response, not both");
+        }
+      }
+      return new FallbackConfig(service(f.get("service")), 200, "", FallbackConfig.DEFAULT_CONTENT_TYPE);
+    }
     String contentType = f.string("contentType", FallbackConfig.DEFAULT_CONTENT_TYPE);
     if (!contentType.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+/[!#$%&'*+.^_`|~0-9A-Za-z-]+( *;[ -~]*)?")) {
       f.error("contentType", "invalid media type '" + contentType + "'");

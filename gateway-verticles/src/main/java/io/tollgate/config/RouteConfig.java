@@ -51,16 +51,27 @@ public record RouteConfig(
     hosts = List.copyOf(hosts);
   }
 
-  /** Every service the route can send to: its service, the weighted ones and the canary's. */
+  /** This route as the alternate of a route whose circuits are all open: to {@code other}, with no further fallback. */
+  public RouteConfig asFallbackTo(String other) {
+    return new RouteConfig(id, path, methods, hosts, other, rewrite, timeouts, maxBodySize, preserveHost, auth,
+        rateLimit, concurrency, ownership, retry, retryNonIdempotent, null, null);
+  }
+
+  /** Every service the route can send to: its service, the weighted ones, the canary's and the fallback's. */
   public Set<String> allServices() {
-    if (split == null) {
+    if (split == null && (fallback == null || fallback.service() == null)) {
       return Set.of(service);
     }
     Set<String> all = new java.util.LinkedHashSet<>();
     all.add(service);
-    split.services().forEach(w -> all.add(w.name()));
-    if (split.canary() != null) {
-      all.add(split.canary().service());
+    if (split != null) {
+      split.services().forEach(w -> all.add(w.name()));
+      if (split.canary() != null) {
+        all.add(split.canary().service());
+      }
+    }
+    if (fallback != null && fallback.service() != null) {
+      all.add(fallback.service());
     }
     return all;
   }

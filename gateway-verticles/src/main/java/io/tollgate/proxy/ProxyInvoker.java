@@ -104,7 +104,7 @@ public final class ProxyInvoker {
     if (attempts == null) {
       target = route.pickTarget();
       if (target == null) {
-        circuitOpen(ctx);
+        circuitOpen(ctx, headers, contentLength);
         return;
       }
       // Counted from the pick to the end of the request, whatever ends it (finish actions run exactly once).
@@ -113,7 +113,7 @@ public final class ProxyInvoker {
     } else {
       target = attempts.next(); // a target not tried yet, its slot held until a retry or the request's end
       if (target == null) {
-        circuitOpen(ctx);
+        circuitOpen(ctx, headers, contentLength);
         return;
       }
     }
@@ -161,13 +161,20 @@ public final class ProxyInvoker {
   }
 
   /**
-   * Every target's circuit is open: the route's fallback if it declares one, else 503 {@code circuit-open} with
+   * Every target's circuit is open: the route's fallback if it declares one — the request goes to the alternate
+   * service (once, without retries), or the static response is answered — else 503 {@code circuit-open} with
    * {@code Retry-After} set to when the first circuit lets trial calls through.
    */
-  private static void circuitOpen(RequestContext ctx) {
+  private void circuitOpen(RequestContext ctx, MultiMap headers, long contentLength) {
     CompiledRoute route = ctx.route();
     FallbackConfig fallback = route.config().fallback();
-    if (fallback != null) {
+    if (route.fallbackRoute() != null) {
+      ctx.note("circuit-open-fallback");
+      ctx.matched(route.fallbackRoute(), ctx.params());
+      attempt(ctx, headers, contentLength, null);
+      return;
+    }
+    if (fallback != null && fallback.service() == null) {
       ctx.note("circuit-open-fallback");
       ProblemResponder.respondStatic(ctx, fallback.status(), fallback.contentType(), Buffer.buffer(fallback.body()));
       return;

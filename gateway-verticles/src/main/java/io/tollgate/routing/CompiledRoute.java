@@ -49,6 +49,7 @@ public final class CompiledRoute {
   private CompiledRoute canary;
   private String canaryHeader;
   private String canaryValue;
+  private CompiledRoute fallbackRoute;
 
   private CompiledRoute(RouteConfig config, ServiceConfig service, long defaultMaxBody, PolicyChain policies,
       ServiceTargets targets) {
@@ -119,6 +120,17 @@ public final class CompiledRoute {
     this.canaryHeader = header;
     this.canaryValue = value;
     return this;
+  }
+
+  /** Sets the route that takes over when every circuit is open (an alternate service). Call once, while compiling. */
+  public CompiledRoute withFallback(CompiledRoute alternate) {
+    this.fallbackRoute = alternate;
+    return this;
+  }
+
+  /** The alternate-service route for when every circuit is open; null when the route has none. */
+  public CompiledRoute fallbackRoute() {
+    return fallbackRoute;
   }
 
   /**

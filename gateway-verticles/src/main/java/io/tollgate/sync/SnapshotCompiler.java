@@ -50,8 +50,12 @@ public final class SnapshotCompiler {
     for (RouteConfig route : config.routes()) {
       List<Policy> routePolicies = policies(route, config, auth, trusted, node);
       CompiledRoute compiled = CompiledRoute.compile(route, config, routePolicies, targets.get(route.service()));
+      CompiledRoute fallback = route.fallback() == null || route.fallback().service() == null ? null
+          : CompiledRoute.compile(route.asFallbackTo(route.fallback().service()), config, routePolicies,
+              targets.get(route.fallback().service()));
+      compiled.withFallback(fallback);
       if (route.split() != null) {
-        split(compiled, route, config, routePolicies, targets);
+        split(compiled, route, config, routePolicies, targets, fallback);
       }
       specs.add(RouteSpec.of(route, compiled));
       if (route.concurrency() != null) {
@@ -67,20 +71,21 @@ public final class SnapshotCompiler {
    * shared) with another service each — and attaches them to {@code primary}.
    */
   private static void split(CompiledRoute primary, RouteConfig route, GatewayConfig config, List<Policy> policies,
-      Map<String, ServiceTargets> targets) {
+      Map<String, ServiceTargets> targets, CompiledRoute fallback) {
     var weighted = route.split().services();
     CompiledRoute[] variants = new CompiledRoute[weighted.size()];
     int[] weights = new int[weighted.size()];
     for (int i = 0; i < variants.length; i++) {
       String service = weighted.get(i).name();
       variants[i] = service.equals(route.service()) ? primary
-          : CompiledRoute.compile(route.withService(service), config, policies, targets.get(service));
+          : CompiledRoute.compile(route.withService(service), config, policies, targets.get(service))
+              .withFallback(fallback);
       weights[i] = weighted.get(i).weight();
     }
     var canary = route.split().canary();
     CompiledRoute canaryRoute = canary == null ? null : canary.service().equals(route.service()) ? primary
         : CompiledRoute.compile(route.withService(canary.service()), config, policies,
-            targets.get(canary.service()));
+            targets.get(canary.service())).withFallback(fallback);
     primary.withSplit(variants, weights, canaryRoute, canary == null ? null : canary.header(),
         canary == null ? null : canary.value());
   }

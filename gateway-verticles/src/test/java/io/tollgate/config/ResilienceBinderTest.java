@@ -44,6 +44,7 @@ class ResilienceBinderTest {
             service: s
             fallback: { status: 200, body: '{"items":[]}', contentType: application/json }
           - { id: q, path: /q, service: s, fallback: {} }
+          - { id: p, path: /p, service: s, fallback: { service: s } }
         """);
     assertThat(config.services().get("s").circuitBreaker()).isEqualTo(new CircuitBreakerConfig(30, 80,
         Duration.ofMillis(1500), 50, 5, Duration.ofSeconds(30), 1));
@@ -51,6 +52,7 @@ class ResilienceBinderTest {
         "application/json"));
     assertThat(config.routes().get(1).fallback()).isEqualTo(new FallbackConfig(200, "",
         "text/plain; charset=utf-8"));
+    assertThat(config.routes().get(2).fallback().service()).isEqualTo("s");
   }
 
   @Test
@@ -76,7 +78,10 @@ class ResilienceBinderTest {
               ringBuffer: 3
         routes:
           - { id: r, path: /r, service: s, fallback: { status: 99, contentType: "not a type", json: true } }
+          - { id: q, path: /q, service: s, fallback: { service: nope, body: x } }
         """)).contains(
+            "routes[1].fallback.service: unknown service 'nope'",
+            "routes[1].fallback.body: give either service or a static response, not both",
             "services.s.circuitBreaker.minimumCalls: must not exceed window (10)",
             "services.s.circuitBreaker.slowCallDuration: must be greater than 0",
             "routes[0].fallback.contentType: invalid media type 'not a type'")
@@ -87,7 +92,7 @@ class ResilienceBinderTest {
         .anyMatch(e -> e.startsWith("services.s.circuitBreaker.ringBuffer: unknown field"))
         .anyMatch(e -> e.startsWith("routes[0].fallback.status: "))
         .anyMatch(e -> e.startsWith("routes[0].fallback.json: unknown field"))
-        .hasSize(10);
+        .hasSize(12);
   }
 
   @Test

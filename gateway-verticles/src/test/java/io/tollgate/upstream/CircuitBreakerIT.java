@@ -37,7 +37,7 @@ class CircuitBreakerIT {
   @BeforeAll
   static void start() {
     vertx = Vertx.vertx();
-    peers = Peers.start(vertx, "g1", "fb1", "slow", "fast");
+    peers = Peers.start(vertx, "g1", "fb1", "slow", "fast", "main", "spare");
     gateway = TestGateway.start("""
         listener: { port: 0 }
         management: { port: 0 }
@@ -56,8 +56,15 @@ class CircuitBreakerIT {
             circuitBreaker: { window: 4, minimumCalls: 4, slowCallDuration: 100ms, slowCallRateThreshold: 50,
                               openDuration: 60s }
             targets: [ "${slow}", "${fast}" ]
+          main:
+            outlierDetection: { consecutiveFailures: 0 }
+            circuitBreaker: { window: 2, minimumCalls: 2, openDuration: 60s }
+            targets: [ "${main}" ]
+          spare:
+            targets: [ "${spare}" ]
         routes:
           - { id: guarded, path: /guarded/**, service: guarded, auth: public }
+          - { id: switching, path: /switching/**, service: main, auth: public, fallback: { service: spare } }
           - id: backed
             path: /backed/**
             service: backed
@@ -123,6 +130,20 @@ class CircuitBreakerIT {
     assertThat(fallback.headers().firstValue("Content-Type")).contains("application/json");
     assertThat(fallback.headers().firstValue("X-Request-Id")).isPresent();
     assertThat(fb1.requestCount()).isEqualTo(2);
+  }
+
+  @Test
+  void aRouteWithAnAlternateServiceSendsTheRequestThereWhileTheCircuitIsOpen() {
+    peers.get("main").respond(Behaviour.status(502));
+    peers.get("spare").respond(Behaviour.ok().body("from spare"));
+    assertThat(gateway.get("/switching/1").statusCode()).isEqualTo(502);
+    assertThat(gateway.get("/switching/2").statusCode()).isEqualTo(502);
+
+    HttpResponse<String> switched = gateway.get("/switching/3?q=1");
+    assertThat(switched.statusCode()).isEqualTo(200);
+    assertThat(switched.body()).isEqualTo("from spare");
+    assertThat(peers.get("spare").takeRequest(WAIT).uri()).as("same path and query").isEqualTo("/switching/3?q=1");
+    assertThat(peers.get("main").requestCount()).isEqualTo(2);
   }
 
   @Test
