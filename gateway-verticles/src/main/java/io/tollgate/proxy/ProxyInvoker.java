@@ -142,16 +142,26 @@ public final class ProxyInvoker {
 
   /**
    * Schedules the next attempt when the route's retry rules allow it (see {@code RetryPolicy}); false when the
-   * failure must be answered instead. The client leaving during the back-off cancels the retry.
+   * failure must be answered instead. The client leaving during the back-off cancels the retry. Each retry is noted
+   * for the access log ({@code retry:connect-failure}, {@code retry:reset}, {@code retry:503}).
+   *
+   * @param response the retried response for {@link RetryPolicy.Failure#STATUS}, else null
    */
-  private boolean retry(RequestContext ctx, Attempts attempts, RetryPolicy.Failure failure, String retryAfter) {
+  private boolean retry(RequestContext ctx, Attempts attempts, RetryPolicy.Failure failure,
+      HttpClientResponse response) {
     if (attempts == null || ctx.clientGone()) {
       return false;
     }
+    String retryAfter = response == null ? null : response.headers().get(HttpHeaders.RETRY_AFTER);
     long delayNanos = attempts.retryDelayNanos(failure, retryAfter, ctx.request().isEnded());
     if (delayNanos < 0) {
       return false;
     }
+    ctx.note(switch (failure) {
+      case CONNECT -> "retry:connect-failure";
+      case RESET -> "retry:reset";
+      case STATUS -> "retry:" + response.statusCode();
+    });
     vertx.setTimer(Math.max(1, delayNanos / 1_000_000), id -> {
       if (!ctx.clientGone()) {
         attempts.again();
@@ -330,7 +340,7 @@ public final class ProxyInvoker {
       target.failed();
     }
     if (attempts != null && ctx.route().retries().retriesStatus(upResp.statusCode())
-        && retry(ctx, attempts, RetryPolicy.Failure.STATUS, upResp.headers().get(HttpHeaders.RETRY_AFTER))) {
+        && retry(ctx, attempts, RetryPolicy.Failure.STATUS, upResp)) {
       discard(up, upResp);
       return;
     }

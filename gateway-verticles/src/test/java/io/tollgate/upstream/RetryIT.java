@@ -3,16 +3,20 @@ package io.tollgate.upstream;
 import static io.tollgate.testing.ProblemAssert.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tollgate.observability.AccessLines;
 import io.tollgate.observability.PrometheusText;
 import io.tollgate.testing.TestGateway;
 import io.tollgate.testkit.net.FreePorts;
+import io.tollgate.testkit.net.ToxicProxy;
 import io.tollgate.testkit.peers.Behaviour;
 import io.tollgate.testkit.peers.RawBehaviour;
 import io.tollgate.testkit.peers.RawPeer;
 import io.tollgate.testkit.peers.RecordedRequest;
 import io.tollgate.testkit.peers.UpstreamPeer;
+import io.tollgate.testkit.vertx.Await;
 import io.tollgate.testkit.vertx.BlockedThreadGuard;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -32,16 +36,21 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(BlockedThreadGuard.class)
 class RetryIT {
 
+  private static final Duration WAIT = Duration.ofSeconds(10);
+
   private static Vertx vertx;
   private static Peers peers;
   private static RawPeer resetting;
+  private static ToxicProxy deploying;
   private static TestGateway gateway;
 
   @BeforeAll
   static void start() throws Exception {
     vertx = Vertx.vertx();
-    peers = Peers.start(vertx, "k1", "k2", "k3", "f1", "f2", "r2", "p1", "a1", "a2", "l1", "l2", "b2");
+    peers = Peers.start(vertx, "k1", "k2", "k3", "f1", "f2", "r2", "p1", "a1", "a2", "l1", "l2", "b2", "d1", "d2");
     Map<String, String> env = peers.env();
+    deploying = ToxicProxy.start(vertx, peers.get("d1").port());
+    env.put("DEPLOYING", deploying.baseUrl());
     resetting = UpstreamPeer.startRaw(vertx, RawBehaviour.reset());
     env.put("RESET", resetting.baseUrl());
     env.put("DEAD", "http://127.0.0.1:" + FreePorts.next());
@@ -87,8 +96,13 @@ class RetryIT {
             outlierDetection: { consecutiveFailures: 0 }
             retry: { attempts: 2, on: [ reset ] }
             targets: [ "${RESET}", "${b2}" ]
+          deploy:
+            outlierDetection: { consecutiveFailures: 0 }
+            retry: { attempts: 2, on: [ reset ] }
+            targets: [ "${DEPLOYING}", "${d2}" ]
         routes:
           - { id: three, path: /three/**, service: three, auth: public }
+          - { id: deploy, path: /deploy/**, service: deploy, auth: public }
           - { id: failing, path: /failing/**, service: failing, auth: public }
           - { id: resets, path: /resets/**, service: resets, auth: public }
           - { id: posts, path: /posts/**, service: posts, auth: public }
@@ -104,6 +118,7 @@ class RetryIT {
     gateway.close();
     peers.close();
     resetting.close();
+    deploying.close();
     vertx.close();
   }
 
@@ -126,6 +141,24 @@ class RetryIT {
     assertThat(errors).as("client errors").isZero();
     assertThat(retries).as("the dead target's failures were retried").isPositive();
     assertThat(target("three", 1)).as("the dead target is ejected").isEqualTo("ejected");
+  }
+
+  @Test
+  void connectionsResetMidRequestByADeployAreRetriedOnTheOtherTarget() throws Exception {
+    peers.get("d1").respond(Behaviour.ok().delayHeaders(Duration.ofMillis(500)));
+    peers.get("d2").respond(Behaviour.ok().delayHeaders(Duration.ofMillis(500)));
+    List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      calls.add(sendAsync(gateway.request("/deploy/" + i).GET().build()));
+    }
+    Await.until(() -> peers.get("d1").requestCount() + peers.get("d2").requestCount() == 12, WAIT,
+        () -> "not all requests reached the targets");
+    int reset = deploying.resetOpenConnections();
+    List<Integer> statuses = calls.stream().map(CompletableFuture::join).map(HttpResponse::statusCode).toList();
+    assertThat(reset).as("requests in flight to the deploying target").isPositive();
+    assertThat(statuses).as("%d connections reset mid-request", reset).containsOnly(200);
+    assertThat(gateway.counter("upstream.retries.deploy")).isEqualTo(reset);
+    assertThat(peers.get("d2").requestCount()).isEqualTo(12);
   }
 
   @Test
@@ -153,7 +186,14 @@ class RetryIT {
   @Test
   void aResetBeforeTheResponseIsRetriedOnTheOtherTarget() {
     int before = resetting.requestHeads().size();
-    HttpResponse<String> response = gateway.get("/resets/a");
+    HttpResponse<String> response;
+    try (AccessLines lines = AccessLines.capture()) {
+      response = gateway.get("/resets/a");
+      JsonObject line = lines.lineFor(response.headers().firstValue("X-Request-Id").orElseThrow());
+      assertThat(line.getString("notes")).isEqualTo("retry:reset");
+      assertThat(line.getString("upstream")).as("the last attempt's target").isEqualTo(peers.get("r2").baseUrl()
+          .substring("http://".length()));
+    }
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(resetting.requestHeads()).as("the first attempt reached the resetting target")
         .hasSize(before + 1);
