@@ -19,7 +19,7 @@ final class RetryBinder {
     if (owner.get("retry") == null) {
       return fallback;
     }
-    Fields f = owner.section("retry", "attempts", "on", "backoff", "budget");
+    Fields f = owner.section("retry", "attempts", "on", "backoff", "budget", "replayBufferSize");
     Fields backoff = f.section("backoff", "base", "max", "retryAfterMax");
     Fields budget = f.section("budget", "percent", "minPerSecond");
     Duration base = backoff.positiveDuration("base", RetryConfig.DEFAULT_BACKOFF_BASE);
@@ -36,7 +36,8 @@ final class RetryBinder {
         base, max == null || max.compareTo(base) < 0 ? maxOf(base, RetryConfig.DEFAULT_BACKOFF_MAX) : max,
         backoff.duration("retryAfterMax", RetryConfig.DEFAULT_RETRY_AFTER_MAX),
         budget.integer("percent", RetryConfig.DEFAULT_BUDGET_PERCENT, 0, 100),
-        budget.integer("minPerSecond", RetryConfig.DEFAULT_BUDGET_MIN_PER_SECOND, 0, 10_000));
+        budget.integer("minPerSecond", RetryConfig.DEFAULT_BUDGET_MIN_PER_SECOND, 0, 10_000),
+        f.size("replayBufferSize", 0L, 0, RetryConfig.MAX_REPLAY_BUFFER));
   }
 
   /** {@code on:} — condition names and statuses; absent means connect failures, resets, 502, 503 and 504. */

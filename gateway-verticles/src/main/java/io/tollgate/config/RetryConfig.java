@@ -27,11 +27,14 @@ import java.util.Set;
  *                          (plus the minimum). Default {@code 20}; 0–100
  * @param budgetMinPerSecond retries always allowed regardless of traffic, per second of the window (so a quiet
  *                          service can still retry). Default {@code 10}; 0–10000
+ * @param replayBufferSize  a request body with a {@code Content-Length} up to this many bytes is also kept in memory
+ *                          while it streams, so it can be sent again after a reset or a retried status. Default
+ *                          {@code 0} (bodies are never kept); at most 1 MiB
  */
 public record RetryConfig(
     int attempts, boolean onConnectFailure, boolean onReset, Set<Integer> statuses,
     Duration backoffBase, Duration backoffMax, Duration retryAfterMax,
-    int budgetPercent, int budgetMinPerSecond) {
+    int budgetPercent, int budgetMinPerSecond, long replayBufferSize) {
 
   public static final int DEFAULT_ATTEMPTS = 3;
   public static final Set<Integer> DEFAULT_STATUSES = Set.of(502, 503, 504);
@@ -45,8 +48,18 @@ public record RetryConfig(
   public static final RetryConfig NONE = new RetryConfig(1, false, false, Set.of(), DEFAULT_BACKOFF_BASE,
       DEFAULT_BACKOFF_MAX, DEFAULT_RETRY_AFTER_MAX, DEFAULT_BUDGET_PERCENT, DEFAULT_BUDGET_MIN_PER_SECOND);
 
+  /** Largest {@code replayBufferSize}: replay is for small bodies (JSON documents), not uploads. */
+  public static final long MAX_REPLAY_BUFFER = 1 << 20;
+
   public RetryConfig {
     statuses = Set.copyOf(statuses);
+  }
+
+  /** Rules that never keep a body for replay. */
+  public RetryConfig(int attempts, boolean onConnectFailure, boolean onReset, Set<Integer> statuses,
+      Duration backoffBase, Duration backoffMax, Duration retryAfterMax, int budgetPercent, int budgetMinPerSecond) {
+    this(attempts, onConnectFailure, onReset, statuses, backoffBase, backoffMax, retryAfterMax, budgetPercent,
+        budgetMinPerSecond, 0);
   }
 
   /** True when a second attempt can ever happen. */

@@ -85,7 +85,7 @@ public final class ProxyInvoker {
       ProblemResponder.respond(ctx, GatewayFailure.of(ProblemType.BAD_REQUEST, "invalid header value"));
       return;
     }
-    Attempts attempts = route.retries().begin(req.method(), isBodiless(req, contentLength));
+    Attempts attempts = route.retries().begin(req.method(), isBodiless(req, contentLength), contentLength);
     if (attempts != null) {
       // A retry rebuilds the headers: the client may have mutated the first attempt's copy (trace context, framing).
       attempts.onRetry(() -> attempt(ctx, upstreamHeaders(ctx, route, trusted), contentLength, attempts));
@@ -235,8 +235,13 @@ public final class ProxyInvoker {
     if (attempts != null) {
       timeoutNanos = attempts.responseTimeoutNanos(timeoutNanos);
       if (attempts.isBodyStarted()) {
-        // A replay: only bodiless requests get here, and the client's request has ended already.
-        up.end();
+        // A replay: the request has ended, and it had no body or its (small) body was kept.
+        Buffer kept = attempts.keptBody();
+        if (kept != null) {
+          up.end(kept.copy());
+        } else {
+          up.end();
+        }
         progress.completed(System.nanoTime());
         armResponseTimer(ctx, up, target, progress, timeoutNanos);
         return;
@@ -251,7 +256,8 @@ public final class ProxyInvoker {
     if (contentLength > 0 || Framing.mayHaveUnsizedBody(req)) {
       // Unsized bodies go chunked, but only once a first byte exists: a bodiless HTTP/2 GET stays bodiless.
       Runnable first = contentLength < 0 ? () -> up.setChunked(true) : null;
-      body = new LimitedBody(req, route.maxBodySize(), progress, first);
+      LimitedBody limited = new LimitedBody(req, route.maxBodySize(), progress, first);
+      body = attempts != null && attempts.keepsBody() ? limited.tap(attempts::keep) : limited;
     }
     armResponseTimer(ctx, up, target, progress, timeoutNanos);
     Pipe<Buffer> pipe = body.pipe();

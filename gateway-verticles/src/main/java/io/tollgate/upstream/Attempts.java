@@ -13,6 +13,9 @@ public final class Attempts {
   private final ServiceTargets targets;
   private final long deadlineNanos;
   private final boolean bodiless;
+  /** Bytes of body to keep for replay (its whole {@code Content-Length}); 0 = none kept. */
+  private final int replaySize;
+  private io.vertx.core.buffer.Buffer replay;
   private final Runnable release = this::releaseCurrent;
   private int count;
   private long tried;
@@ -20,11 +23,32 @@ public final class Attempts {
   private boolean bodyStarted;
   private Runnable again;
 
-  Attempts(RetryPolicy policy, ServiceTargets targets, long deadlineNanos, boolean bodiless) {
+  Attempts(RetryPolicy policy, ServiceTargets targets, long deadlineNanos, boolean bodiless, int replaySize) {
     this.policy = policy;
     this.targets = targets;
     this.deadlineNanos = deadlineNanos;
     this.bodiless = bodiless;
+    this.replaySize = replaySize;
+  }
+
+  /** True when the body is small enough to be kept while it streams ({@link #keep}). */
+  public boolean keepsBody() {
+    return replaySize > 0;
+  }
+
+  /** Keeps a copy of a body chunk on its way upstream (only while {@link #keepsBody()}). */
+  public void keep(io.vertx.core.buffer.Buffer chunk) {
+    if (replay == null) {
+      replay = io.vertx.core.buffer.Buffer.buffer(replaySize);
+    }
+    if (replay.length() + chunk.length() <= replaySize) {
+      replay.appendBuffer(chunk);
+    }
+  }
+
+  /** The whole kept body, for a replay; null unless every byte of it was kept. */
+  public io.vertx.core.buffer.Buffer keptBody() {
+    return replay != null && replay.length() == replaySize ? replay : null;
   }
 
   /**
@@ -70,7 +94,7 @@ public final class Attempts {
     }
   }
 
-  /** The request body started to stream upstream: from now on only a bodiless request can be replayed. */
+  /** The request body started to stream upstream: from now on only a bodiless or kept body can be replayed. */
   public void bodyStarted() {
     bodyStarted = true;
   }
@@ -96,7 +120,7 @@ public final class Attempts {
    * @param requestEnded  whether the client's request has been read to its end
    */
   public long retryDelayNanos(RetryPolicy.Failure failure, String retryAfter, boolean requestEnded) {
-    boolean replayable = !bodyStarted || (bodiless && requestEnded);
+    boolean replayable = !bodyStarted || (requestEnded && (bodiless || keptBody() != null));
     long delay = policy.nextDelayNanos(this, failure, retryAfter, replayable);
     if (delay >= 0) {
       releaseCurrent();

@@ -78,14 +78,22 @@ public final class RetryPolicy {
   /**
    * Starts the attempts of one request and counts it toward the budget; null when the request is never retried.
    *
-   * @param bodiless true when the request has no body (so it can be replayed after it was sent)
+   * @param bodiless      true when the request has no body (so it can be replayed after it was sent)
+   * @param contentLength the request's {@code Content-Length}, -1 when unsized: a sized body up to
+   *                      {@code replayBufferSize} is kept for replay
    */
-  public Attempts begin(HttpMethod method, boolean bodiless) {
+  public Attempts begin(HttpMethod method, boolean bodiless, long contentLength) {
     if (!config.enabled() || !(nonIdempotent || IDEMPOTENT.contains(method))) {
       return null;
     }
     budget.recordRequest();
-    return new Attempts(this, targets, targets.node().now() + totalNanos, bodiless);
+    long keep = contentLength > 0 && contentLength <= config.replayBufferSize() ? contentLength : 0;
+    return new Attempts(this, targets, targets.node().now() + totalNanos, bodiless, (int) keep);
+  }
+
+  /** As {@link #begin(HttpMethod, boolean, long)} for a request whose body is never kept. */
+  public Attempts begin(HttpMethod method, boolean bodiless) {
+    return begin(method, bodiless, -1);
   }
 
   /** True when {@code status} is one the route retries (the response is then held back, not streamed). */

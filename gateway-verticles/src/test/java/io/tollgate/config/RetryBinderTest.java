@@ -46,6 +46,7 @@ class RetryBinderTest {
               on: [ reset, 503, 429 ]
               backoff: { base: 10ms, max: 1s, retryAfterMax: 3s }
               budget: { percent: 50, minPerSecond: 0 }
+              replayBufferSize: 16KiB
         routes:
           - id: r
             path: /r
@@ -55,7 +56,7 @@ class RetryBinderTest {
             retry: { attempts: 2, on: [ connect-failure ] }
         """);
     assertThat(config.services().get("s").retry()).isEqualTo(new RetryConfig(4, false, true, Set.of(503, 429),
-        Duration.ofMillis(10), Duration.ofSeconds(1), Duration.ofSeconds(3), 50, 0));
+        Duration.ofMillis(10), Duration.ofSeconds(1), Duration.ofSeconds(3), 50, 0, 16_384));
     assertThat(config.services().get("s").timeouts().total()).isEqualTo(Duration.ofSeconds(4));
     RouteConfig route = config.routes().get(0);
     assertThat(route.retry()).isEqualTo(new RetryConfig(2, true, false, Set.of(), Duration.ofMillis(25),
@@ -77,6 +78,7 @@ class RetryBinderTest {
               backoff: { base: 100ms, max: 50ms, jitter: full }
               budget: { percent: 120, minPerSecond: -1 }
               perTry: 1s
+              replayBufferSize: 2MiB
         routes:
           - { id: r, path: /r, service: s, retry: { attempts: 0 }, retryNonIdempotent: maybe }
         """)).contains(
@@ -95,6 +97,7 @@ class RetryBinderTest {
         .anyMatch(e -> e.startsWith("services.s.retry.perTry: unknown field"))
         .anyMatch(e -> e.startsWith("routes[0].retry.attempts: "))
         .anyMatch(e -> e.startsWith("routes[0].retryNonIdempotent: "))
-        .hasSize(12);
+        .anyMatch(e -> e.startsWith("services.s.retry.replayBufferSize: "))
+        .hasSize(13);
   }
 }

@@ -47,7 +47,8 @@ class RetryIT {
   @BeforeAll
   static void start() throws Exception {
     vertx = Vertx.vertx();
-    peers = Peers.start(vertx, "k1", "k2", "k3", "f1", "f2", "r2", "p1", "a1", "a2", "l1", "l2", "b2", "d1", "d2");
+    peers = Peers.start(vertx, "k1", "k2", "k3", "f1", "f2", "r2", "p1", "a1", "a2", "l1", "l2", "b2", "d1", "d2", "u1",
+        "u2");
     Map<String, String> env = peers.env();
     deploying = ToxicProxy.start(vertx, peers.get("d1").port());
     env.put("DEPLOYING", deploying.baseUrl());
@@ -100,8 +101,14 @@ class RetryIT {
             outlierDetection: { consecutiveFailures: 0 }
             retry: { attempts: 2, on: [ reset ] }
             targets: [ "${DEPLOYING}", "${d2}" ]
+          uploads:
+            loadBalancer: round-robin
+            outlierDetection: { consecutiveFailures: 0 }
+            retry: { attempts: 2, on: [ 503 ], replayBufferSize: 4KiB }
+            targets: [ "${u1}", "${u2}" ]
         routes:
           - { id: three, path: /three/**, service: three, auth: public }
+          - { id: uploads, path: /uploads/**, service: uploads, auth: public }
           - { id: deploy, path: /deploy/**, service: deploy, auth: public }
           - { id: failing, path: /failing/**, service: failing, auth: public }
           - { id: resets, path: /resets/**, service: resets, auth: public }
@@ -238,6 +245,28 @@ class RetryIT {
 
     HttpResponse<String> bodiless = gateway.send(gateway.request("/bodies/y").DELETE().build());
     assertThat(bodiless.statusCode()).as("a bodiless request is replayed").isEqualTo(200);
+  }
+
+  @Test
+  void aSmallBodyKeptForReplayIsSentWholeToTheNextTarget() {
+    peers.get("u1").respond(Behaviour.status(503));
+    peers.get("u2").respond(Behaviour.status(503));
+    String small = "{\"name\":\"" + "x".repeat(3000) + "\"}";
+    HttpResponse<String> response = gateway.send(gateway.request("/uploads/doc")
+        .PUT(HttpRequest.BodyPublishers.ofString(small)).build());
+    assertThat(response.statusCode()).as("both attempts answered 503").isEqualTo(503);
+    RecordedRequest first = peers.get("u1").takeRequest(WAIT);
+    RecordedRequest second = peers.get("u2").takeRequest(WAIT);
+    assertThat(first.bodyAsString()).isEqualTo(small);
+    assertThat(second.bodyAsString()).as("the replayed body").isEqualTo(small);
+    assertThat(second.header("Content-Length")).isEqualTo(String.valueOf(small.length()));
+
+    int before = peers.get("u1").requestCount() + peers.get("u2").requestCount();
+    HttpResponse<String> large = gateway.send(gateway.request("/uploads/big")
+        .PUT(HttpRequest.BodyPublishers.ofString("y".repeat(5000))).build());
+    assertThat(large.statusCode()).isEqualTo(503);
+    assertThat(peers.get("u1").requestCount() + peers.get("u2").requestCount())
+        .as("a body over replayBufferSize is not retried").isEqualTo(before + 1);
   }
 
   @Test

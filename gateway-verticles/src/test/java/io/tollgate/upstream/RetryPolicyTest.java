@@ -80,6 +80,26 @@ class RetryPolicyTest {
   }
 
   @Test
+  void aSmallSizedBodyIsKeptAndReplayedOnceWhollyRead() {
+    RetryConfig keeping = new RetryConfig(3, true, true, Set.of(503), Duration.ofMillis(20), Duration.ofMillis(100),
+        Duration.ofSeconds(1), 20, 10, 8);
+    RetryPolicy policy = policy(keeping, false, Duration.ofSeconds(5), 3);
+    Attempts put = policy.begin(HttpMethod.PUT, false, 8);
+    assertThat(put.keepsBody()).isTrue();
+    put.next();
+    put.bodyStarted();
+    put.keep(io.vertx.core.buffer.Buffer.buffer("1234"));
+    assertThat(put.keptBody()).as("half of it").isNull();
+    assertThat(put.retryDelayNanos(Failure.STATUS, null, false)).as("still arriving").isEqualTo(-1);
+    put.keep(io.vertx.core.buffer.Buffer.buffer("5678"));
+    assertThat(put.keptBody().toString()).isEqualTo("12345678");
+    assertThat(put.retryDelayNanos(Failure.STATUS, null, true)).isNotNegative();
+
+    assertThat(policy.begin(HttpMethod.PUT, false, 9).keepsBody()).as("over the cap").isFalse();
+    assertThat(policy.begin(HttpMethod.PUT, false, -1).keepsBody()).as("unsized").isFalse();
+  }
+
+  @Test
   void onlyConfiguredFailuresAreRetried() {
     RetryConfig connectOnly = new RetryConfig(3, true, false, Set.of(), Duration.ofMillis(20),
         Duration.ofMillis(100), Duration.ofSeconds(1), 20, 10);
