@@ -122,7 +122,8 @@ public final class AdminVerticle extends VerticleBase {
         .put("failureRateThreshold", c.failureRateThreshold())
         .put("slowCallRateThreshold", c.slowCallRateThreshold())
         .put("slowCallDurationMs", c.slowCallDuration().toMillis())
-        .put("window", c.window())
+        .put("window", c.timeBased() ? null : c.window())
+        .put("windowDurationMs", c.timeBased() ? c.windowDuration().toMillis() : null)
         .put("minimumCalls", c.minimumCalls())
         .put("openDurationMs", c.openDuration().toMillis())
         .put("halfOpenCalls", c.halfOpenCalls());

@@ -88,19 +88,28 @@ final class ServiceBinder {
     }
     CircuitBreakerConfig d = CircuitBreakerConfig.DEFAULT;
     Fields f = owner.section("circuitBreaker", "failureRateThreshold", "slowCallRateThreshold", "slowCallDuration",
-        "window", "minimumCalls", "openDuration", "halfOpenCalls");
+        "window", "windowDuration", "minimumCalls", "openDuration", "halfOpenCalls");
+    Duration windowDuration = f.positiveDuration("windowDuration", null);
+    if (windowDuration != null && (windowDuration.toMillis() % 1000 != 0 || windowDuration.getSeconds() > 60)) {
+      f.error("windowDuration", "must be whole seconds, at most 60s");
+      windowDuration = null;
+    }
+    if (windowDuration != null && f.get("window") != null) {
+      f.error("window", "give either window (calls) or windowDuration (time), not both");
+    }
     int window = f.integer("window", d.window(), 1, 1000);
-    int minimumCalls = f.integer("minimumCalls", Math.min(d.minimumCalls(), window), 1, 1000);
-    if (minimumCalls > window) {
+    int minimumCalls = f.integer("minimumCalls", Math.min(d.minimumCalls(), window), 1, 10_000);
+    if (windowDuration == null && minimumCalls > window) {
       f.error("minimumCalls", "must not exceed window (" + window + ")");
     }
     return new CircuitBreakerConfig(
         f.integer("failureRateThreshold", d.failureRateThreshold(), 1, 100),
         f.integer("slowCallRateThreshold", d.slowCallRateThreshold(), 1, 100),
         f.positiveDuration("slowCallDuration", d.slowCallDuration()),
-        window, Math.min(minimumCalls, window),
+        window, windowDuration == null ? Math.min(minimumCalls, window) : minimumCalls,
         f.positiveDuration("openDuration", d.openDuration()),
-        f.integer("halfOpenCalls", d.halfOpenCalls(), 1, 100));
+        f.integer("halfOpenCalls", d.halfOpenCalls(), 1, 100),
+        windowDuration);
   }
 
   private static LoadBalancer loadBalancer(Fields f) {

@@ -62,6 +62,8 @@ public final class CircuitBreaker {
   private final long openNanos;
   private final AtomicInteger state = new AtomicInteger(State.CLOSED.ordinal());
   private final AtomicIntegerArray outcomes;
+  /** The time-based window (calls, failures, slow calls per second); null when the window counts calls. */
+  private final SecondSlots seconds;
   private final AtomicLong cursor = new AtomicLong();
   private final AtomicInteger permits = new AtomicInteger();
   private final AtomicInteger trialSuccesses = new AtomicInteger();
@@ -76,7 +78,9 @@ public final class CircuitBreaker {
     this.nanoClock = node::now;
     this.slowNanos = config.slowCallDuration().toNanos();
     this.openNanos = config.openDuration().toNanos();
-    this.outcomes = new AtomicIntegerArray(config.window());
+    this.seconds = config.timeBased()
+        ? new SecondSlots((int) config.windowDuration().getSeconds(), 3, nanoClock) : null;
+    this.outcomes = new AtomicIntegerArray(seconds == null ? config.window() : 1);
   }
 
   public CircuitBreakerConfig config() {
@@ -140,14 +144,24 @@ public final class CircuitBreaker {
         open(State.HALF_OPEN);
       } else if (trialSuccesses.incrementAndGet() >= config.halfOpenCalls() && transition(State.HALF_OPEN,
           State.CLOSED)) {
-        for (int i = 0; i < outcomes.length(); i++) {
-          outcomes.set(i, 0);
-        }
-        cursor.set(0);
+        clearWindow();
       }
       return;
     }
     if (s != State.CLOSED.ordinal()) {
+      return;
+    }
+    if (seconds != null) {
+      seconds.increment(0);
+      if (failed) {
+        seconds.increment(1);
+      }
+      if (slow) {
+        seconds.increment(2);
+      }
+      if (tripped()) { // a good call can bring the window to minimumCalls: checked every time (3 × seconds reads)
+        open(State.CLOSED);
+      }
       return;
     }
     int code = CALL | (failed ? FAILED : 0) | (slow ? SLOW : 0);
@@ -159,12 +173,15 @@ public final class CircuitBreaker {
     }
   }
 
-  /** The calls in the window (at most {@code window}), and how many of them failed and were slow. */
+  /** The calls in the window, and how many of them failed and were slow. */
   public record Window(int calls, int failures, int slow) {
   }
 
   /** What the window holds now (one pass over it; for status pages and the trip decision). */
   public Window window() {
+    if (seconds != null) {
+      return new Window((int) seconds.sum(0), (int) seconds.sum(1), (int) seconds.sum(2));
+    }
     int calls = 0;
     int failures = 0;
     int slow = 0;
@@ -182,6 +199,17 @@ public final class CircuitBreaker {
     Window w = window();
     return w.calls() >= config.minimumCalls() && (w.failures() * 100 >= config.failureRateThreshold() * w.calls()
         || w.slow() * 100 >= config.slowCallRateThreshold() * w.calls());
+  }
+
+  private void clearWindow() {
+    if (seconds != null) {
+      seconds.clear();
+      return;
+    }
+    for (int i = 0; i < outcomes.length(); i++) {
+      outcomes.set(i, 0);
+    }
+    cursor.set(0);
   }
 
   private void open(State from) {

@@ -56,6 +56,25 @@ class ResilienceBinderTest {
   }
 
   @Test
+  void aWindowDurationMakesTheWindowTimeBased() throws ConfigException {
+    CircuitBreakerConfig timed = parse("""
+        services: { s: { targets: [ "http://a" ], circuitBreaker: { windowDuration: 30s, minimumCalls: 100 } } }
+        """).services().get("s").circuitBreaker();
+    assertThat(timed.timeBased()).isTrue();
+    assertThat(timed.windowDuration()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(timed.minimumCalls()).as("not bounded by a call count").isEqualTo(100);
+    assertThat(errors("""
+        services:
+          s: { targets: [ "http://a" ], circuitBreaker: { windowDuration: 1500ms } }
+          t: { targets: [ "http://b" ], circuitBreaker: { windowDuration: 10s, window: 5 } }
+          u: { targets: [ "http://c" ], circuitBreaker: { windowDuration: 2m } }
+        """)).containsExactly(
+            "services.s.circuitBreaker.windowDuration: must be whole seconds, at most 60s",
+            "services.t.circuitBreaker.window: give either window (calls) or windowDuration (time), not both",
+            "services.u.circuitBreaker.windowDuration: must be whole seconds, at most 60s");
+  }
+
+  @Test
   void aSmallWindowLowersTheDefaultMinimum() throws ConfigException {
     assertThat(parse("services: { s: { targets: [ \"http://a\" ], circuitBreaker: { window: 4 } } }")
         .services().get("s").circuitBreaker().minimumCalls()).isEqualTo(4);

@@ -82,6 +82,31 @@ class CircuitBreakerTest {
   }
 
   @Test
+  void aTimeBasedWindowJudgesTheLastSecondsOfCalls() {
+    CircuitBreaker timed = node.breaker("svc", "10.0.0.2:80", new CircuitBreakerConfig(50, 100,
+        Duration.ofMillis(100), 0, 4, Duration.ofSeconds(5), 2, Duration.ofSeconds(3)));
+    timed.record(true, -1);
+    timed.record(true, -1);
+    timed.record(false, FAST);
+    assertThat(timed.state()).as("3 calls < minimum 4").isEqualTo(State.CLOSED);
+    clock.addAndGet(Duration.ofSeconds(3).toNanos());
+    timed.record(false, FAST);
+    assertThat(timed.window()).as("the first three left the window").isEqualTo(new CircuitBreaker.Window(1, 0, 0));
+    timed.record(false, FAST);
+    timed.record(true, -1);
+    assertThat(timed.state()).isEqualTo(State.CLOSED);
+    timed.record(true, -1);
+    assertThat(timed.state()).as("2 of 4 in the last 3 s").isEqualTo(State.OPEN);
+    clock.addAndGet(Duration.ofSeconds(5).toNanos());
+    assertThat(timed.tryAcquire()).isTrue();
+    assertThat(timed.tryAcquire()).isTrue();
+    timed.record(false, FAST);
+    timed.record(false, FAST);
+    assertThat(timed.state()).isEqualTo(State.CLOSED);
+    assertThat(timed.window().calls()).as("a fresh window").isZero();
+  }
+
+  @Test
   void afterTheOpenDurationTrialCallsDecide() {
     open();
     clock.addAndGet(Duration.ofSeconds(5).toNanos() - 1);
