@@ -155,6 +155,21 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void theResilienceExampleIsValid() throws ConfigException {
+    GatewayConfig config = ConfigLoader.load(Path.of("../docs/examples/resilient-service.yaml"), Map.of());
+    ServiceConfig orders = config.services().get("orders");
+    assertThat(orders.retry().attempts()).isEqualTo(3);
+    assertThat(orders.retry().replayBufferSize()).isEqualTo(65_536);
+    assertThat(orders.circuitBreaker().slowCallDuration()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(orders.healthCheck().path()).isEqualTo("/healthz");
+    assertThat(orders.timeouts().total()).isEqualTo(Duration.ofSeconds(8));
+    RouteConfig route = config.routes().get(0);
+    assertThat(route.service()).isEqualTo("orders");
+    assertThat(route.allServices()).containsExactly("orders", "orders-canary", "orders-readonly");
+    assertThat(config.routes().get(1).fallback().status()).isEqualTo(503);
+  }
+
+  @Test
   void theTwoServicesExampleLoads() throws ConfigException {
     GatewayConfig config = ConfigLoader.load(Path.of("../docs/examples/two-services.yaml"),
         Map.of("GATEWAY_PORT", "18080", "SERVICE2_URL", "https://orders.internal/v2/"));
