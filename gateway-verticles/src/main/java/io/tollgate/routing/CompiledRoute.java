@@ -20,7 +20,8 @@ import java.util.Set;
 
 /**
  * A route compiled for the data plane: everything the proxy needs per request, precomputed once per config
- * snapshot. Immutable (target choice is {@link ServiceTargets}'), shared by all event loops.
+ * snapshot. Immutable once its snapshot is published (its traffic split and fallback are wired while compiling;
+ * target choice is {@link ServiceTargets}'), shared by all event loops.
  */
 public final class CompiledRoute {
 
