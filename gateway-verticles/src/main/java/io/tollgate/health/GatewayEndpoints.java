@@ -93,25 +93,23 @@ public final class GatewayEndpoints {
                 .put("methods", new JsonArray(r.methods().stream().sorted().toList())));
           }
         }
-        // Passive and active health; states in target order, addresses stay on the management listener.
+        // Passive and active health and circuit states, in target order; addresses stay on the management listener.
         JsonArray states = new JsonArray();
+        JsonArray circuits = new JsonArray();
         boolean degraded = false;
         for (io.tollgate.config.TargetConfig t : s.targets()) {
           String state = upstreams.state(upstreams.find(t.address()));
-          degraded |= !state.equals("healthy");
+          io.tollgate.upstream.CircuitBreaker breaker = upstreams.findBreaker(s.name(), t.address());
+          String circuit = breaker == null ? "closed" : breaker.state().label();
+          degraded |= !state.equals("healthy") || !circuit.equals("closed");
           states.add(state);
+          circuits.add(circuit);
         }
         JsonObject service = new JsonObject().put("name", s.name()).put("routes", routes)
             .put("targets", s.targets().size()).put("health", degraded ? "degraded" : "healthy")
             .put("targetStates", states);
         if (s.circuitBreaker() != null) {
-          // Circuit states in target order (closed, half-open, open); no addresses, no counts.
-          JsonArray circuits = new JsonArray();
-          for (io.tollgate.config.TargetConfig t : s.targets()) {
-            io.tollgate.upstream.CircuitBreaker breaker = upstreams.findBreaker(s.name(), t.address());
-            circuits.add(breaker == null ? "closed" : breaker.state().label());
-          }
-          service.put("circuitStates", circuits);
+          service.put("circuitStates", circuits); // closed, half-open, open; no counts
         }
         list.add(service);
       }

@@ -96,6 +96,7 @@ class CircuitBreakerIT {
     assertThat(refused.headers().firstValue("Retry-After")).contains("1");
     assertThat(g1.requestCount()).as("an open circuit does not call the target").isEqualTo(4);
     assertThat(gateway.publicServiceStatus("guarded").getJsonArray("circuitStates")).containsExactly("open");
+    assertThat(gateway.publicServiceStatus("guarded").getString("health")).isEqualTo("degraded");
     PrometheusText metrics = PrometheusText.parse(gateway.managementGet("/metrics"));
     assertThat(metrics.value("tollgate_circuit_breaker_state", "service", "guarded", "target",
         "127.0.0.1:" + g1.port())).isEqualTo(2.0);
