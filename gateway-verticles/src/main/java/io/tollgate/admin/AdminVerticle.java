@@ -77,6 +77,7 @@ public final class AdminVerticle extends VerticleBase {
           .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
           .end(state.metrics().scrape());
       case "/status" -> send(req, 200, StatusDocuments.status(state, snapshot, true).put("services", services())
+          .put("retryBudgets", retryBudgets())
           .put("auth", authKeys == null ? null : authKeys.status(Instant.now()))
           .put("counters", new JsonObject(new java.util.LinkedHashMap<>(state.counters().snapshot()))));
       default -> send(req, 404, new JsonObject().put("error", "not found"));
@@ -113,6 +114,18 @@ public final class AdminVerticle extends VerticleBase {
           .put("retry", retry(s.retry()))
           .put("circuitBreaker", circuitBreaker(s.circuitBreaker())));
     }
+    return list;
+  }
+
+  /** Each retrying route's budget use over its 10 s window (a split route has one budget per service). */
+  private JsonArray retryBudgets() {
+    JsonArray list = new JsonArray();
+    state.upstreams().budgets().forEach((key, budget) -> list.add(new JsonObject()
+        .put("route", key.substring(0, key.indexOf(' ')))
+        .put("service", key.substring(key.indexOf(' ') + 1))
+        .put("requests", budget.requestsInWindow())
+        .put("retries", budget.retriesInWindow())
+        .put("allowed", budget.allowedInWindow())));
     return list;
   }
 

@@ -63,7 +63,7 @@ public final class CompiledRoute {
     this.connectTimeoutMs = timeouts.connect().toMillis();
     this.responseTimeoutMs = timeouts.response().toMillis();
     this.retries = RetryPolicy.compile(config.retry() != null ? config.retry() : service.retry(),
-        config.retryNonIdempotent(), timeouts.totalOrResponse(), targets);
+        config.retryNonIdempotent(), timeouts.totalOrResponse(), targets, config.id());
     this.maxBodySize = config.maxBodySize() != null ? config.maxBodySize() : defaultMaxBody;
     Set<String> skip = new HashSet<>(GATEWAY_OWNED_REQUEST_HEADERS);
     config.rewrite().removeHeaders().forEach(h -> skip.add(h.toLowerCase(Locale.ROOT)));

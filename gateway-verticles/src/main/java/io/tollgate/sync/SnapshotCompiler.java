@@ -63,6 +63,9 @@ public final class SnapshotCompiler {
       }
     }
     bulkheads.retainOnly(capped);
+    Set<String> routeIds = new HashSet<>();
+    config.routes().forEach(r -> routeIds.add(r.id()));
+    node.upstreams().retainBudgets(routeIds);
     return new ConfigSnapshot(version, config, RouteTable.compile(specs), trusted, auth, source, Instant.now());
   }
 

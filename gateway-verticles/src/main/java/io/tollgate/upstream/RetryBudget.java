@@ -45,6 +45,21 @@ public final class RetryBudget {
     return true;
   }
 
+  /** Retryable requests in the window (for status pages). */
+  public long requestsInWindow() {
+    return window.sum(REQUESTS);
+  }
+
+  /** Retries taken in the window (for status pages). */
+  public long retriesInWindow() {
+    return window.sum(RETRIES);
+  }
+
+  /** Retries the window allows now (for status pages). */
+  public long allowedInWindow() {
+    return allowed(requestsInWindow());
+  }
+
   /** Retries the window allows for {@code requests} requests in it. */
   long allowed(long requests) {
     return requests * percent / 100 + (long) minPerSecond * WINDOW_SECONDS;

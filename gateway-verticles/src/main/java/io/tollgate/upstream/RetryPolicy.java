@@ -49,7 +49,8 @@ public final class RetryPolicy {
   private final String retriesCounter;
   private final String exhaustedCounter;
 
-  private RetryPolicy(RetryConfig config, boolean nonIdempotent, Duration total, ServiceTargets targets) {
+  private RetryPolicy(RetryConfig config, boolean nonIdempotent, Duration total, ServiceTargets targets,
+      String routeId) {
     this.config = config;
     this.nonIdempotent = nonIdempotent;
     this.totalNanos = total.toNanos();
@@ -59,16 +60,26 @@ public final class RetryPolicy {
     this.budget = new RetryBudget(config.budgetPercent(), config.budgetMinPerSecond(), targets.node()::now);
     this.retriesCounter = RETRIES + "." + targets.service();
     this.exhaustedCounter = BUDGET_EXHAUSTED + "." + targets.service();
+    if (config.enabled()) {
+      targets.node().registerBudget(routeId, targets.service(), budget);
+    }
   }
 
   /**
    * @param config        the route's retry rules (or its service's)
    * @param nonIdempotent whether the route opted in to retrying POST, PATCH and other non-idempotent methods
    * @param total         the route's total deadline over all attempts
+   * @param routeId       the route's id: its budget is shown on the management {@code /status} under it
    */
   public static RetryPolicy compile(RetryConfig config, boolean nonIdempotent, Duration total,
+      ServiceTargets targets, String routeId) {
+    return new RetryPolicy(config, nonIdempotent, total, targets, routeId);
+  }
+
+  /** As {@link #compile(RetryConfig, boolean, Duration, ServiceTargets, String)} for a route without an id (tests). */
+  public static RetryPolicy compile(RetryConfig config, boolean nonIdempotent, Duration total,
       ServiceTargets targets) {
-    return new RetryPolicy(config, nonIdempotent, total, targets);
+    return compile(config, nonIdempotent, total, targets, "-");
   }
 
   public RetryConfig config() {

@@ -19,6 +19,8 @@ public final class UpstreamHealth {
   public static final String EJECTIONS = "upstream.ejections";
 
   private final ConcurrentMap<String, TargetHealth> byAddress = new ConcurrentHashMap<>();
+  /** Retry budgets of the routes in force, by {@code <route id> <service>} (a split route has one per service). */
+  private final ConcurrentMap<String, RetryBudget> budgets = new ConcurrentHashMap<>();
   /** Circuit breakers by {@code <service> <address>}: per service, since each service has its own thresholds. */
   private final ConcurrentMap<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
   private final LongSupplier nanoClock;
@@ -62,6 +64,20 @@ public final class UpstreamHealth {
     }
     return breakers.compute(key, (k, old) -> old != null && old.config().equals(config) ? old
         : new CircuitBreaker(service, address, config, this));
+  }
+
+  void registerBudget(String route, String service, RetryBudget budget) {
+    budgets.put(route + ' ' + service, budget);
+  }
+
+  /** Drops the retry budgets of routes no longer configured. */
+  public void retainBudgets(Set<String> routeIds) {
+    budgets.keySet().removeIf(key -> !routeIds.contains(key.substring(0, key.indexOf(' '))));
+  }
+
+  /** The retry budgets in force by {@code <route id> <service>}, sorted (a copy, for status pages). */
+  public java.util.SortedMap<String, RetryBudget> budgets() {
+    return new java.util.TreeMap<>(budgets);
   }
 
   /** The circuit breaker of {@code address} in {@code service}, or null when the service has none. */

@@ -188,6 +188,18 @@ class RetryIT {
     assertThat(metrics.value("tollgate_upstream_retries_total", "service", "failing"))
         .isEqualTo(attempts - requests);
     assertThat(metrics.value("tollgate_upstream_retry_budget_exhausted_total", "service", "failing")).isPositive();
+
+    JsonObject budget = null;
+    for (Object b : gateway.managementStatus().getJsonArray("retryBudgets")) {
+      if (((JsonObject) b).getString("route").equals("failing")) {
+        budget = (JsonObject) b;
+      }
+    }
+    assertThat(budget).as("the route's budget on /status").isNotNull();
+    assertThat(budget.getString("service")).isEqualTo("failing");
+    // Within the 10 s window (unless this box stalled for seconds): the budget is used up, never exceeded.
+    assertThat(budget.getLong("requests")).isPositive();
+    assertThat(budget.getLong("retries")).isPositive().isLessThanOrEqualTo(budget.getLong("allowed") + 2);
   }
 
   @Test
