@@ -109,6 +109,7 @@ public final class AdminVerticle extends VerticleBase {
           .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
           .end(state.metrics().scrape());
       case "/status" -> send(req, 200, StatusDocuments.status(state, snapshot, true).put("services", services())
+          .put("retryBudgets", retryBudgets())
           .put("auth", authKeys == null ? null : authKeys.status(Instant.now()))
           .put("controlPlane", controlPlane == null ? null : state.controlPlane().toJson())
           .put("counters", new JsonObject(new java.util.LinkedHashMap<>(state.counters().snapshot()))));
@@ -121,11 +122,11 @@ public final class AdminVerticle extends VerticleBase {
     for (ServiceConfig s : snapshot.config().services().values()) {
       JsonArray targets = new JsonArray();
       for (TargetConfig t : s.targets()) {
-        targets.add(target(t));
+        targets.add(target(t).put("circuit", circuit(s.name(), t)));
       }
       JsonArray routes = new JsonArray();
       for (RouteConfig r : snapshot.config().routes()) {
-        if (r.service().equals(s.name())) {
+        if (r.allServices().contains(s.name())) {
           routes.add(r.id());
         }
       }
@@ -141,9 +142,76 @@ public final class AdminVerticle extends VerticleBase {
               .put("maxEjectionPercent", s.outlierDetection().maxEjectionPercent()))
           .put("maxConnectionsPerTarget", s.maxConnectionsPerTarget())
           .put("connectTimeoutMs", s.timeouts().connect().toMillis())
-          .put("responseTimeoutMs", s.timeouts().response().toMillis()));
+          .put("responseTimeoutMs", s.timeouts().response().toMillis())
+          .put("totalTimeoutMs", s.timeouts().totalOrResponse().toMillis())
+          .put("retry", retry(s.retry()))
+          .put("circuitBreaker", circuitBreaker(s.circuitBreaker())));
     }
     return list;
+  }
+
+  /** Each retrying route's budget use over its 10 s window (a split route has one budget per service). */
+  private JsonArray retryBudgets() {
+    JsonArray list = new JsonArray();
+    state.upstreams().budgets().forEach((key, budget) -> list.add(new JsonObject()
+        .put("route", key.substring(0, key.indexOf(' ')))
+        .put("service", key.substring(key.indexOf(' ') + 1))
+        .put("requests", budget.requestsInWindow())
+        .put("retries", budget.retriesInWindow())
+        .put("allowed", budget.allowedInWindow())));
+    return list;
+  }
+
+  /** A service's circuit-breaker settings; null when it has none. */
+  private static JsonObject circuitBreaker(io.tollgate.config.CircuitBreakerConfig c) {
+    return c == null ? null : new JsonObject()
+        .put("failureRateThreshold", c.failureRateThreshold())
+        .put("slowCallRateThreshold", c.slowCallRateThreshold())
+        .put("slowCallDurationMs", c.slowCallDuration().toMillis())
+        .put("window", c.timeBased() ? null : c.window())
+        .put("windowDurationMs", c.timeBased() ? c.windowDuration().toMillis() : null)
+        .put("minimumCalls", c.minimumCalls())
+        .put("openDurationMs", c.openDuration().toMillis())
+        .put("halfOpenCalls", c.halfOpenCalls());
+  }
+
+  /** A service's default retry rules (routes may declare their own); null when retries are off. */
+  private static JsonObject retry(io.tollgate.config.RetryConfig r) {
+    if (!r.enabled()) {
+      return null;
+    }
+    JsonArray on = new JsonArray();
+    if (r.onConnectFailure()) {
+      on.add("connect-failure");
+    }
+    if (r.onReset()) {
+      on.add("reset");
+    }
+    r.statuses().stream().sorted().forEach(on::add);
+    return new JsonObject()
+        .put("attempts", r.attempts())
+        .put("on", on)
+        .put("backoffBaseMs", r.backoffBase().toMillis())
+        .put("backoffMaxMs", r.backoffMax().toMillis())
+        .put("retryAfterMaxMs", r.retryAfterMax().toMillis())
+        .put("budgetPercent", r.budgetPercent())
+        .put("budgetMinPerSecond", r.budgetMinPerSecond());
+  }
+
+  /** The target's circuit breaker in {@code service}: state, window, time left open; null without a breaker. */
+  private JsonObject circuit(String service, TargetConfig t) {
+    io.tollgate.upstream.CircuitBreaker breaker = state.upstreams().findBreaker(service, t.address());
+    if (breaker == null) {
+      return null;
+    }
+    io.tollgate.upstream.CircuitBreaker.Window window = breaker.window();
+    long openForMs = breaker.openForMillis();
+    return new JsonObject()
+        .put("state", breaker.state().label())
+        .put("calls", window.calls())
+        .put("failures", window.failures())
+        .put("slowCalls", window.slow())
+        .put("openForMs", openForMs > 0 ? openForMs : null);
   }
 
   /** A target with its node-wide state (keyed by address, so two services naming it share it). */
@@ -155,7 +223,7 @@ public final class AdminVerticle extends VerticleBase {
       return json.put("state", "healthy").put("inFlight", 0).put("consecutiveFailures", 0).put("ejections", 0);
     }
     long ejectedForMs = upstreams.ejectedForMillis(health);
-    return json.put("state", ejectedForMs > 0 ? "ejected" : "healthy")
+    return json.put("state", upstreams.state(health))
         .put("inFlight", health.inFlight())
         .put("consecutiveFailures", health.consecutiveFailures())
         .put("ejections", health.ejections())

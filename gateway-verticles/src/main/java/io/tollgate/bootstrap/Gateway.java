@@ -111,6 +111,7 @@ public final class Gateway {
         .compose(id -> config.managed() && config.controlPlane().relay().enabled()
             ? vertx.deployVerticle(new OutboxRelayVerticle(config.controlPlane(), state.controlPlane()))
             : Future.succeededFuture(id))
+        .compose(id -> vertx.deployVerticle(new io.tollgate.upstream.UpstreamsVerticle(state.upstreams())))
         .compose(id -> vertx.deployVerticle(() -> new HttpIngressVerticle(state, port),
             new DeploymentOptions().setInstances(instances)))
         .compose(id -> {

@@ -16,7 +16,8 @@ final class RouteBinder {
 
   private static final String[] FIELDS = {
       "id", "path", "methods", "hosts", "service", "rewrite", "timeouts", "maxBodySize", "preserveHost", "auth",
-      "rateLimit", "concurrency", "ownership"};
+      "rateLimit", "concurrency", "ownership", "retry", "retryNonIdempotent",
+      "fallback", "services", "canary"};
 
   private final Set<String> services;
   private final AuthConfig auth;
@@ -77,12 +78,13 @@ final class RouteBinder {
     String path = pathNode == null ? null : pathNode.string();
     PatternSyntax pattern = path == null ? null : pattern(pathNode, path);
     RouteAuthConfig routeAuth = AuthBinder.route(f, path, auth);
+    SplitConfig split = split(f);
     return new RouteConfig(
         id,
         path == null ? "" : path,
         methods(f.get("methods")),
         hosts(f.get("hosts")),
-        service(f.required("service")),
+        primaryService(f, split),
         RewriteBinder.rewrite(f, pattern),
         ServiceBinder.timeouts(f),
         f.size("maxBodySize", null, 0, Long.MAX_VALUE),
@@ -90,7 +92,78 @@ final class RouteBinder {
         routeAuth,
         RateLimitBinder.route(f, rateLimiting),
         RateLimitBinder.concurrency(f),
-        OwnershipBinder.route(f, pattern == null ? null : pattern.params(), routeAuth, auth, ownership));
+        OwnershipBinder.route(f, pattern == null ? null : pattern.params(), routeAuth, auth, ownership),
+        RetryBinder.retry(f, null),
+        f.bool("retryNonIdempotent", false),
+        fallback(f),
+        split);
+  }
+
+  /** {@code service}, or the first of {@code services}; exactly one of the two is required. */
+  private String primaryService(Fields f, SplitConfig split) {
+    if (split == null || split.services().isEmpty()) {
+      return service(f.required("service"));
+    }
+    if (f.get("service") != null) {
+      f.error("service", "give either service or services, not both");
+    }
+    return split.services().get(0).name();
+  }
+
+  /** {@code services: [{name, weight}]} and {@code canary: {header, value, service}}; null when neither is given. */
+  private SplitConfig split(Fields f) {
+    ConfigNode list = f.get("services");
+    if (list == null && f.get("canary") == null) {
+      return null;
+    }
+    List<SplitConfig.WeightedService> weighted = new ArrayList<>();
+    Set<String> seen = new java.util.HashSet<>();
+    int total = 0;
+    for (ConfigNode item : list == null ? List.<ConfigNode>of() : list.list()) {
+      Fields w = item.fields("name", "weight");
+      String name = service(w.required("name"));
+      int weight = w.integer("weight", 1, 0, 10_000);
+      if (!name.isEmpty() && !seen.add(name)) {
+        item.error("service '" + name + "' is listed twice");
+      }
+      total += weight;
+      weighted.add(new SplitConfig.WeightedService(name, weight));
+    }
+    if (list != null && list.isSequence() && total == 0) {
+      list.error("at least one service needs a weight above 0");
+    }
+    SplitConfig.Canary canary = null;
+    if (f.get("canary") != null) {
+      Fields c = f.section("canary", "header", "value", "service");
+      ConfigNode header = c.required("header");
+      String name = header == null ? null : header.string();
+      if (name != null && !Syntax.isToken(name)) {
+        header.error("invalid header name '" + name + "'");
+      }
+      canary = new SplitConfig.Canary(name == null ? "" : name, c.string("value", null), service(c.required("service")));
+    }
+    return new SplitConfig(weighted, canary);
+  }
+
+  /** {@code fallback: {service}} or {@code fallback: {status, body, contentType}}, or null when absent. */
+  private FallbackConfig fallback(Fields owner) {
+    if (owner.get("fallback") == null) {
+      return null;
+    }
+    Fields f = owner.section("fallback", "service", "status", "body", "contentType");
+    if (f.get("service") != null) {
+      for (String name : List.of("status", "body", "contentType")) {
+        if (f.get(name) != null) {
+          f.error(name, "give either service or a static response, not both");
+        }
+      }
+      return new FallbackConfig(service(f.get("service")), 200, "", FallbackConfig.DEFAULT_CONTENT_TYPE);
+    }
+    String contentType = f.string("contentType", FallbackConfig.DEFAULT_CONTENT_TYPE);
+    if (!contentType.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+/[!#$%&'*+.^_`|~0-9A-Za-z-]+( *;[ -~]*)?")) {
+      f.error("contentType", "invalid media type '" + contentType + "'");
+    }
+    return new FallbackConfig(f.integer("status", 200, 200, 599), f.string("body", ""), contentType);
   }
 
   private String id(ConfigNode node, String routePath) {

@@ -22,6 +22,10 @@ import java.util.Set;
  * @param rateLimit    the route's rate limits; null = none
  * @param concurrency  the route's concurrency cap; null = none
  * @param ownership    the route's ownership rule; null = none
+ * @param retry        the route's retries; null = the service's
+ * @param retryNonIdempotent also retry methods that are not idempotent (POST, PATCH); default {@code false}
+ * @param fallback     the answer when every target's circuit is open; null = 503 {@code circuit-open}
+ * @param split        weighted services and a canary header; null = all traffic to {@code service}
  */
 public record RouteConfig(
     String id,
@@ -36,16 +40,60 @@ public record RouteConfig(
     RouteAuthConfig auth,
     RouteLimitsConfig rateLimit,
     RouteLimitsConfig.Concurrency concurrency,
-    RouteOwnershipConfig ownership) {
+    RouteOwnershipConfig ownership,
+    RetryConfig retry,
+    boolean retryNonIdempotent,
+    FallbackConfig fallback,
+    SplitConfig split) {
 
   public RouteConfig {
     methods = Set.copyOf(methods);
     hosts = List.copyOf(hosts);
   }
 
+  /** This route as the alternate of a route whose circuits are all open: to {@code other}, with no further fallback. */
+  public RouteConfig asFallbackTo(String other) {
+    return new RouteConfig(id, path, methods, hosts, other, rewrite, timeouts, maxBodySize, preserveHost, auth,
+        rateLimit, concurrency, ownership, retry, retryNonIdempotent, null, null);
+  }
+
+  /** Every service the route can send to: its service, the weighted ones, the canary's and the fallback's. */
+  public Set<String> allServices() {
+    if (split == null && (fallback == null || fallback.service() == null)) {
+      return Set.of(service);
+    }
+    Set<String> all = new java.util.LinkedHashSet<>();
+    all.add(service);
+    if (split != null) {
+      split.services().forEach(w -> all.add(w.name()));
+      if (split.canary() != null) {
+        all.add(split.canary().service());
+      }
+    }
+    if (fallback != null && fallback.service() != null) {
+      all.add(fallback.service());
+    }
+    return all;
+  }
+
+  /** This route sending all its traffic to {@code other} (a variant of a split route). */
+  public RouteConfig withService(String other) {
+    return new RouteConfig(id, path, methods, hosts, other, rewrite, timeouts, maxBodySize, preserveHost, auth,
+        rateLimit, concurrency, ownership, retry, retryNonIdempotent, fallback, null);
+  }
+
+  /** The same route with the service's retries. */
+  public RouteConfig(String id, String path, Set<String> methods, List<String> hosts, String service,
+      RewriteConfig rewrite, TimeoutsConfig timeouts, Long maxBodySize, boolean preserveHost, RouteAuthConfig auth,
+      RouteLimitsConfig rateLimit, RouteLimitsConfig.Concurrency concurrency, RouteOwnershipConfig ownership) {
+    this(id, path, methods, hosts, service, rewrite, timeouts, maxBodySize, preserveHost, auth, rateLimit,
+        concurrency, ownership, null, false, null, null);
+  }
+
   /** The same route without rate limits and concurrency cap. */
   public RouteConfig(String id, String path, Set<String> methods, List<String> hosts, String service,
       RewriteConfig rewrite, TimeoutsConfig timeouts, Long maxBodySize, boolean preserveHost, RouteAuthConfig auth) {
-    this(id, path, methods, hosts, service, rewrite, timeouts, maxBodySize, preserveHost, auth, null, null, null);
+    this(id, path, methods, hosts, service, rewrite, timeouts, maxBodySize, preserveHost, auth, null, null, null,
+        null, false, null, null);
   }
 }

@@ -8,7 +8,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** Binds {@code services:}: for each service its targets, resolved timeouts, pool size, balancer and outlier detection. */
+/**
+ * Binds {@code services:}: for each service its targets, resolved timeouts, pool size, balancer, outlier detection
+ * and retries.
+ */
 final class ServiceBinder {
 
   private ServiceBinder() {
@@ -26,22 +29,87 @@ final class ServiceBinder {
 
   /** The {@code timeouts:} section of a service or route; absent fields are {@code null}. */
   static TimeoutsConfig timeouts(Fields owner) {
-    Fields f = owner.section("timeouts", "connect", "response");
-    return new TimeoutsConfig(f.positiveDuration("connect", null), f.positiveDuration("response", null));
+    Fields f = owner.section("timeouts", "connect", "response", "total");
+    return new TimeoutsConfig(f.positiveDuration("connect", null), f.positiveDuration("response", null),
+        f.positiveDuration("total", null));
   }
 
   private static ServiceConfig service(String name, ConfigNode node) {
     if (!Syntax.isName(name)) {
       node.error("invalid service name (" + Syntax.NAME_RULE + ")");
     }
-    Fields f = node.fields("targets", "timeouts", "maxConnectionsPerTarget", "loadBalancer", "outlierDetection");
+    Fields f = node.fields("targets", "timeouts", "maxConnectionsPerTarget", "loadBalancer", "outlierDetection",
+        "retry", "circuitBreaker", "healthCheck");
     return new ServiceConfig(
         name,
         targets(f),
         timeouts(f).orElse(TimeoutsConfig.DEFAULT),
         f.integer("maxConnectionsPerTarget", ServiceConfig.DEFAULT_MAX_CONNECTIONS_PER_TARGET, 1, Integer.MAX_VALUE),
         loadBalancer(f),
-        outlierDetection(f));
+        outlierDetection(f),
+        RetryBinder.retry(f, RetryConfig.NONE),
+        circuitBreaker(f),
+        healthCheck(f));
+  }
+
+  /** The {@code healthCheck:} section, or null when absent (no active checks). */
+  private static HealthCheckConfig healthCheck(Fields owner) {
+    if (owner.get("healthCheck") == null) {
+      return null;
+    }
+    Fields f = owner.section("healthCheck", "path", "interval", "timeout", "healthyThreshold", "unhealthyThreshold",
+        "expectedStatuses");
+    ConfigNode pathNode = f.required("path");
+    String path = pathNode == null ? null : pathNode.string();
+    if (path != null && (!path.startsWith("/") || !path.matches("[!-~]+"))) {
+      pathNode.error("must start with '/' and contain no spaces or control characters");
+    }
+    Duration interval = f.positiveDuration("interval", HealthCheckConfig.DEFAULT_INTERVAL);
+    Duration timeout = f.positiveDuration("timeout", HealthCheckConfig.DEFAULT_TIMEOUT);
+    if (timeout.compareTo(interval) > 0) {
+      f.error("timeout", "must not be longer than interval");
+    }
+    java.util.Set<Integer> statuses = new java.util.LinkedHashSet<>();
+    ConfigNode list = f.get("expectedStatuses");
+    for (ConfigNode item : list == null ? List.<ConfigNode>of() : list.list()) {
+      Integer status = item.integer(100, 599);
+      if (status != null) {
+        statuses.add(status);
+      }
+    }
+    return new HealthCheckConfig(path == null ? "/" : path, interval, timeout,
+        f.integer("healthyThreshold", 2, 1, 100), f.integer("unhealthyThreshold", 3, 1, 100), statuses);
+  }
+
+  /** The {@code circuitBreaker:} section, or null when absent (no breaker). */
+  private static CircuitBreakerConfig circuitBreaker(Fields owner) {
+    if (owner.get("circuitBreaker") == null) {
+      return null;
+    }
+    CircuitBreakerConfig d = CircuitBreakerConfig.DEFAULT;
+    Fields f = owner.section("circuitBreaker", "failureRateThreshold", "slowCallRateThreshold", "slowCallDuration",
+        "window", "windowDuration", "minimumCalls", "openDuration", "halfOpenCalls");
+    Duration windowDuration = f.positiveDuration("windowDuration", null);
+    if (windowDuration != null && (windowDuration.toMillis() % 1000 != 0 || windowDuration.getSeconds() > 60)) {
+      f.error("windowDuration", "must be whole seconds, at most 60s");
+      windowDuration = null;
+    }
+    if (windowDuration != null && f.get("window") != null) {
+      f.error("window", "give either window (calls) or windowDuration (time), not both");
+    }
+    int window = f.integer("window", d.window(), 1, 1000);
+    int minimumCalls = f.integer("minimumCalls", Math.min(d.minimumCalls(), window), 1, 10_000);
+    if (windowDuration == null && minimumCalls > window) {
+      f.error("minimumCalls", "must not exceed window (" + window + ")");
+    }
+    return new CircuitBreakerConfig(
+        f.integer("failureRateThreshold", d.failureRateThreshold(), 1, 100),
+        f.integer("slowCallRateThreshold", d.slowCallRateThreshold(), 1, 100),
+        f.positiveDuration("slowCallDuration", d.slowCallDuration()),
+        window, windowDuration == null ? Math.min(minimumCalls, window) : minimumCalls,
+        f.positiveDuration("openDuration", d.openDuration()),
+        f.integer("halfOpenCalls", d.halfOpenCalls(), 1, 100),
+        windowDuration);
   }
 
   private static LoadBalancer loadBalancer(Fields f) {

@@ -11,10 +11,15 @@ import java.util.List;
  * @param maxConnectionsPerTarget HTTP/1.1 connection-pool size per target and per ingress instance; default {@code 64}
  * @param loadBalancer           how requests are spread over the targets; default {@link LoadBalancer#LEAST_REQUEST}
  * @param outlierDetection       when failing targets are ejected; default {@link OutlierDetectionConfig#DEFAULT}
+ * @param retry                  retries of the service's routes unless a route declares its own; default
+ *                               {@link RetryConfig#NONE}
+ * @param circuitBreaker         a circuit breaker per target; null (the default) = none
+ * @param healthCheck            active health checks of the targets; null (the default) = none
  */
 public record ServiceConfig(
     String name, List<TargetConfig> targets, TimeoutsConfig timeouts, int maxConnectionsPerTarget,
-    LoadBalancer loadBalancer, OutlierDetectionConfig outlierDetection) {
+    LoadBalancer loadBalancer, OutlierDetectionConfig outlierDetection, RetryConfig retry,
+    CircuitBreakerConfig circuitBreaker, HealthCheckConfig healthCheck) {
 
   public static final int DEFAULT_MAX_CONNECTIONS_PER_TARGET = 64;
 
@@ -22,8 +27,15 @@ public record ServiceConfig(
     targets = List.copyOf(targets);
   }
 
+  /** A service without retries. */
+  public ServiceConfig(String name, List<TargetConfig> targets, TimeoutsConfig timeouts, int maxConnectionsPerTarget,
+      LoadBalancer loadBalancer, OutlierDetectionConfig outlierDetection) {
+    this(name, targets, timeouts, maxConnectionsPerTarget, loadBalancer, outlierDetection, RetryConfig.NONE, null, null);
+  }
+
   /** A service with the default load balancer and outlier detection. */
   public ServiceConfig(String name, List<TargetConfig> targets, TimeoutsConfig timeouts, int maxConnectionsPerTarget) {
-    this(name, targets, timeouts, maxConnectionsPerTarget, LoadBalancer.LEAST_REQUEST, OutlierDetectionConfig.DEFAULT);
+    this(name, targets, timeouts, maxConnectionsPerTarget, LoadBalancer.LEAST_REQUEST, OutlierDetectionConfig.DEFAULT,
+        RetryConfig.NONE, null, null);
   }
 }

@@ -9,21 +9,36 @@ import java.time.Duration;
  * @param connect  time to establish the TCP (and TLS) connection; default {@code 2s}; on expiry 504
  * @param response time from sending the request until the upstream's response headers arrive; default
  *                 {@code 30s}; on expiry 504. It does not limit how long a response body may stream.
+ * @param total    the deadline of all attempts together (retries and their back-offs), counted from the first
+ *                 attempt: no retry starts after it, and a retry's response timeout is cut to what is left of it.
+ *                 Default ({@code null}): the response timeout, so retries never make a client wait longer than
+ *                 one slow attempt would. The first attempt is bounded by {@code connect} and {@code response} only.
  */
-public record TimeoutsConfig(Duration connect, Duration response) {
+public record TimeoutsConfig(Duration connect, Duration response, Duration total) {
 
   public static final Duration DEFAULT_CONNECT = Duration.ofSeconds(2);
   public static final Duration DEFAULT_RESPONSE = Duration.ofSeconds(30);
 
   /** The defaults, what a service without {@code timeouts:} gets. */
-  public static final TimeoutsConfig DEFAULT = new TimeoutsConfig(DEFAULT_CONNECT, DEFAULT_RESPONSE);
+  public static final TimeoutsConfig DEFAULT = new TimeoutsConfig(DEFAULT_CONNECT, DEFAULT_RESPONSE, null);
 
-  /** No overrides, what a route without {@code timeouts:} gets: both fields inherit from the service. */
-  public static final TimeoutsConfig INHERIT = new TimeoutsConfig(null, null);
+  /** No overrides, what a route without {@code timeouts:} gets: every field inherits from the service. */
+  public static final TimeoutsConfig INHERIT = new TimeoutsConfig(null, null, null);
+
+  /** Connect and response timeouts; the total defaults to the response timeout. */
+  public TimeoutsConfig(Duration connect, Duration response) {
+    this(connect, response, null);
+  }
 
   /** Field-wise override: fields of {@code this} win when non-null. */
   public TimeoutsConfig orElse(TimeoutsConfig fallback) {
     return new TimeoutsConfig(
-        connect != null ? connect : fallback.connect(), response != null ? response : fallback.response());
+        connect != null ? connect : fallback.connect(), response != null ? response : fallback.response(),
+        total != null ? total : fallback.total());
+  }
+
+  /** The total deadline in force: {@code total}, or the response timeout when unset. */
+  public Duration totalOrResponse() {
+    return total != null ? total : response;
   }
 }

@@ -88,23 +88,30 @@ public final class GatewayEndpoints {
       for (ServiceConfig s : snapshot.config().services().values()) {
         JsonArray routes = new JsonArray();
         for (RouteConfig r : snapshot.config().routes()) {
-          if (r.service().equals(s.name()) && visibleOn(r, host)) {
+          if (r.allServices().contains(s.name()) && visibleOn(r, host)) {
             routes.add(new JsonObject().put("id", r.id()).put("path", r.path())
                 .put("methods", new JsonArray(r.methods().stream().sorted().toList())));
           }
         }
-        // Passive health only (outlier ejection); states in target order, addresses stay on the management listener.
+        // Passive and active health and circuit states, in target order; addresses stay on the management listener.
         JsonArray states = new JsonArray();
-        boolean anyEjected = false;
+        JsonArray circuits = new JsonArray();
+        boolean degraded = false;
         for (io.tollgate.config.TargetConfig t : s.targets()) {
-          io.tollgate.upstream.TargetHealth health = upstreams.find(t.address());
-          boolean ejected = health != null && upstreams.isEjected(health);
-          anyEjected |= ejected;
-          states.add(ejected ? "ejected" : "healthy");
+          String state = upstreams.state(upstreams.find(t.address()));
+          io.tollgate.upstream.CircuitBreaker breaker = upstreams.findBreaker(s.name(), t.address());
+          String circuit = breaker == null ? "closed" : breaker.state().label();
+          degraded |= !state.equals("healthy") || !circuit.equals("closed");
+          states.add(state);
+          circuits.add(circuit);
         }
-        list.add(new JsonObject().put("name", s.name()).put("routes", routes)
-            .put("targets", s.targets().size()).put("health", anyEjected ? "degraded" : "healthy")
-            .put("targetStates", states));
+        JsonObject service = new JsonObject().put("name", s.name()).put("routes", routes)
+            .put("targets", s.targets().size()).put("health", degraded ? "degraded" : "healthy")
+            .put("targetStates", states);
+        if (s.circuitBreaker() != null) {
+          service.put("circuitStates", circuits); // closed, half-open, open; no counts
+        }
+        list.add(service);
       }
     }
     return new JsonObject().put("services", list);

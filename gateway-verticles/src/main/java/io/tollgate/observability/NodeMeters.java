@@ -7,7 +7,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.tollgate.concurrency.Bulkhead;
 import io.tollgate.config.ServiceConfig;
 import io.tollgate.config.TargetConfig;
-import io.tollgate.upstream.TargetHealth;
+import io.tollgate.upstream.CircuitBreaker;
+import io.tollgate.upstream.RetryPolicy;
 import io.tollgate.upstream.UpstreamHealth;
 import io.tollgate.concurrency.Bulkheads;
 import io.tollgate.health.GatewayState;
@@ -44,7 +45,15 @@ public final class NodeMeters {
       "ratelimit.local_fallback", "local_fallback",
       "ratelimit.redis.unavailable", "redis_unavailable");
   static final List<String> BACKEND_STATES = List.of("redis", "degraded", "standalone");
-  static final List<String> TARGET_STATES = List.of("healthy", "ejected");
+  /** Per-service counters ({@code <prefix>.<service>}) → meter name and description; a series appears with its first count. */
+  private static final Map<String, String[]> SERVICE_COUNTERS = Map.of(
+      UpstreamHealth.EJECTIONS, new String[] {"tollgate.upstream.ejections",
+          "Targets ejected by passive outlier detection, by service"},
+      RetryPolicy.RETRIES, new String[] {"tollgate.upstream.retries",
+          "Upstream attempts made as retries of a failed attempt, by service"},
+      RetryPolicy.BUDGET_EXHAUSTED, new String[] {"tollgate.upstream.retry_budget_exhausted",
+          "Retries refused because the route's retry budget was used up, by service"});
+  static final List<String> TARGET_STATES = List.of("healthy", "ejected", "unhealthy");
   private static final String AUTH_REJECTED = "auth.rejected.";
   private static final String AUTH_FORBIDDEN = "auth.forbidden";
 
@@ -52,8 +61,9 @@ public final class NodeMeters {
   private final Supplier<ConfigSnapshot> snapshots;
   private final Set<String> authReasons = new HashSet<>();
   private final Map<String, List<Meter>> bulkheadMeters = new HashMap<>();
-  private final Set<String> ejectionServices = new HashSet<>();
+  private final Set<String> serviceCounters = new HashSet<>();
   private final Map<String, List<Meter>> targetMeters = new HashMap<>();
+  private final Map<String, List<Meter>> circuitMeters = new HashMap<>();
   private boolean staticBound;
   private boolean ownershipBound;
 
@@ -76,6 +86,7 @@ public final class NodeMeters {
     refreshAuth(registry);
     refreshBulkheads(registry);
     refreshUpstreams(registry);
+    refreshCircuits(registry);
   }
 
   private void bindStatic(MeterRegistry registry) {
@@ -153,13 +164,15 @@ public final class NodeMeters {
 
   private void refreshUpstreams(MeterRegistry registry) {
     Counters counters = state.counters();
-    String prefix = UpstreamHealth.EJECTIONS + ".";
     for (String name : counters.snapshot().keySet()) {
-      if (name.startsWith(prefix) && ejectionServices.add(name)) {
-        FunctionCounter.builder("tollgate.upstream.ejections", counters, c -> c.get(name))
-            .description("Targets ejected by passive outlier detection, by service")
-            .tag("service", name.substring(prefix.length()))
-            .register(registry);
+      for (Map.Entry<String, String[]> family : SERVICE_COUNTERS.entrySet()) {
+        String prefix = family.getKey() + ".";
+        if (name.startsWith(prefix) && serviceCounters.add(name)) {
+          FunctionCounter.builder(family.getValue()[0], counters, c -> c.get(name))
+              .description(family.getValue()[1])
+              .tag("service", name.substring(prefix.length()))
+              .register(registry);
+        }
       }
     }
     ConfigSnapshot snapshot = snapshots.get();
@@ -168,8 +181,8 @@ public final class NodeMeters {
       if (!targetMeters.containsKey(service)) {
         List<Meter> meters = new ArrayList<>(2);
         for (String targetState : TARGET_STATES) {
-          meters.add(gauge("tollgate.upstream.targets", "Targets of the service by passive health state",
-              s -> targets(service, targetState.equals("ejected")))
+          meters.add(gauge("tollgate.upstream.targets", "Targets of the service by health state",
+              s -> targets(service, targetState))
               .tag("service", service).tag("state", targetState).register(registry));
         }
         targetMeters.put(service, meters);
@@ -178,8 +191,49 @@ public final class NodeMeters {
     removeGone(registry, targetMeters, current);
   }
 
-  /** Targets of {@code service} in the config in force that are ejected (or not); NaN once it is gone. */
-  private double targets(String service, boolean ejected) {
+  /**
+   * {@code tollgate_circuit_breaker_state{service,target}} (0 closed, 1 half-open, 2 open) for every target of a
+   * service with a circuit breaker, and {@code tollgate_circuit_breaker_transitions_total{service,to}}.
+   */
+  private void refreshCircuits(MeterRegistry registry) {
+    Counters counters = state.counters();
+    String prefix = CircuitBreaker.TRANSITIONS + ".";
+    for (String name : counters.snapshot().keySet()) {
+      if (name.startsWith(prefix) && serviceCounters.add(name)) {
+        String rest = name.substring(prefix.length());
+        FunctionCounter.builder("tollgate.circuit_breaker.transitions", counters, c -> c.get(name))
+            .description("Circuit-breaker state changes, by service and new state")
+            .tag("service", rest.substring(rest.indexOf('.') + 1))
+            .tag("to", rest.substring(0, rest.indexOf('.')))
+            .register(registry);
+      }
+    }
+    ConfigSnapshot snapshot = snapshots.get();
+    Set<String> current = new HashSet<>();
+    for (ServiceConfig service : snapshot == null ? List.<ServiceConfig>of()
+        : snapshot.config().services().values()) {
+      if (service.circuitBreaker() == null) {
+        continue;
+      }
+      for (TargetConfig t : service.targets()) {
+        String key = service.name() + ' ' + t.address();
+        current.add(key);
+        circuitMeters.computeIfAbsent(key, k -> List.of(gauge("tollgate.circuit_breaker.state",
+            "Circuit-breaker state of a target: 0 closed, 1 half-open, 2 open",
+            s -> circuitState(service.name(), t.address()))
+            .tag("service", service.name()).tag("target", t.address()).register(registry)));
+      }
+    }
+    removeGone(registry, circuitMeters, current);
+  }
+
+  private double circuitState(String service, String address) {
+    CircuitBreaker breaker = state.upstreams().findBreaker(service, address);
+    return breaker == null ? Double.NaN : breaker.state().gauge();
+  }
+
+  /** Targets of {@code service} in the config in force in {@code targetState}; NaN once it is gone. */
+  private double targets(String service, String targetState) {
     ConfigSnapshot snapshot = snapshots.get();
     ServiceConfig config = snapshot == null ? null : snapshot.config().services().get(service);
     if (config == null) {
@@ -188,8 +242,7 @@ public final class NodeMeters {
     UpstreamHealth upstreams = state.upstreams();
     int count = 0;
     for (TargetConfig t : config.targets()) {
-      TargetHealth health = upstreams.find(t.address());
-      if ((health != null && upstreams.isEjected(health)) == ejected) {
+      if (upstreams.state(upstreams.find(t.address())).equals(targetState)) {
         count++;
       }
     }

@@ -23,7 +23,7 @@ public enum RejectionReason {
   ROUTING,
   /** {@code bad-request}, {@code invalid-path}, {@code ambiguous-framing}. */
   INVALID,
-  /** {@code bad-gateway}, {@code upstream-unavailable}, {@code gateway-timeout}. */
+  /** {@code bad-gateway}, {@code upstream-unavailable}, {@code gateway-timeout}, {@code circuit-open}. */
   UPSTREAM,
   /** Anything else: {@code internal-error}, {@code not-ready}, {@code shutting-down}, slugs added later. */
   OTHER;
@@ -52,7 +52,7 @@ public enum RejectionReason {
       case "concurrency-limited" -> CONCURRENCY;
       case "route-not-found", "method-not-allowed" -> ROUTING;
       case "bad-request", "invalid-path", "ambiguous-framing", "request-timeout" -> INVALID;
-      case "bad-gateway", "upstream-unavailable", "gateway-timeout" -> UPSTREAM;
+      case "bad-gateway", "upstream-unavailable", "gateway-timeout", "circuit-open" -> UPSTREAM;
       case "client-closed", "request-aborted", "response-aborted" -> null;
       // AuthenticationPolicy records unauthorized:<why> (missing-credentials, expired, …).
       default -> slug.startsWith("unauthorized:") ? AUTH : OTHER;

@@ -58,23 +58,47 @@ public final class ProblemResponder {
   }
 
   private static void respond(HttpServerRequest request, String requestId, String traceId, GatewayFailure failure) {
-    HttpServerResponse response = request.response();
-    if (response.ended() || response.closed()) {
+    if (!canAnswer(request.response())) {
       return;
+    }
+    write(request, requestId, failure.status(), PROBLEM_JSON, failure.headers(),
+        render(failure, requestId, traceId));
+  }
+
+  /**
+   * Answers {@code ctx}'s request with a response the route declares for when it cannot proxy (a circuit-breaker
+   * fallback) — not a problem, but written with the same care: request id, {@code no-store}, and the connection
+   * closed after the answer if the request body was left unread.
+   */
+  public static void respondStatic(RequestContext ctx, int status, String contentType, Buffer body) {
+    if (canAnswer(ctx.response())) {
+      write(ctx.request(), ctx.requestId(), status, contentType, Map.of(), body);
+    }
+  }
+
+  /** False when the response is over, or its head is out (then it is reset: a late answer cannot be honest). */
+  private static boolean canAnswer(HttpServerResponse response) {
+    if (response.ended() || response.closed()) {
+      return false;
     }
     if (response.headWritten()) {
       response.reset();
-      return;
+      return false;
     }
-    Buffer body = render(failure, requestId, traceId);
-    response.setStatusCode(failure.status());
+    return true;
+  }
+
+  private static void write(HttpServerRequest request, String requestId, int status, CharSequence contentType,
+      Map<String, String> extraHeaders, Buffer body) {
+    HttpServerResponse response = request.response();
+    response.setStatusCode(status);
     var headers = response.headers();
     headers.clear();
-    headers.set(HttpHeaders.CONTENT_TYPE, PROBLEM_JSON);
+    headers.set(HttpHeaders.CONTENT_TYPE, contentType);
     headers.set(HttpHeaders.CACHE_CONTROL, NO_STORE);
     headers.set(RequestIdHeader.NAME, requestId);
     headers.set(HttpHeaders.CONTENT_LENGTH, String.valueOf(body.length()));
-    for (Map.Entry<String, String> h : failure.headers().entrySet()) {
+    for (Map.Entry<String, String> h : extraHeaders.entrySet()) {
       headers.set(h.getKey(), h.getValue());
     }
     boolean unreadBody = hasUnreadBody(request);

@@ -28,6 +28,7 @@ public enum ProblemType {
   RATE_LIMITER_UNAVAILABLE(503, "rate-limiter-unavailable", "Rate Limiter Unavailable"),
   CONCURRENCY_LIMITED(503, "concurrency-limited", "Too Many Concurrent Requests"),
   SHUTTING_DOWN(503, "shutting-down", "Gateway Shutting Down"),
+  CIRCUIT_OPEN(503, "circuit-open", "Circuit Open"),
   GATEWAY_TIMEOUT(504, "gateway-timeout", "Gateway Timeout");
 
   /** Base of every problem {@code type} URI; the page documents each type. */

@@ -21,6 +21,7 @@ final class LimitedBody implements ReadStream<Buffer> {
   private Handler<Throwable> exceptionHandler;
   private final UploadProgress progress;
   private Runnable beforeFirstChunk;
+  private java.util.function.Consumer<Buffer> tap;
 
   LimitedBody(ReadStream<Buffer> source, long limit) {
     this(source, limit, null, null);
@@ -31,6 +32,12 @@ final class LimitedBody implements ReadStream<Buffer> {
     this.limit = limit;
     this.progress = progress;
     this.beforeFirstChunk = beforeFirstChunk;
+  }
+
+  /** Sees every chunk that is forwarded (e.g. to keep a small body for a retry). */
+  LimitedBody tap(java.util.function.Consumer<Buffer> tap) {
+    this.tap = tap;
+    return this;
   }
 
   @Override
@@ -71,6 +78,9 @@ final class LimitedBody implements ReadStream<Buffer> {
       }
       if (progress != null) {
         progress.moved(System.nanoTime());
+      }
+      if (tap != null) {
+        tap.accept(chunk);
       }
       handler.handle(chunk);
     });

@@ -1,5 +1,6 @@
 package io.tollgate.proxy;
 
+import io.tollgate.config.FallbackConfig;
 import io.tollgate.config.TargetConfig;
 import io.tollgate.observability.Durations;
 import io.tollgate.observability.Tracing;
@@ -9,6 +10,8 @@ import io.tollgate.problem.ProblemResponder;
 import io.tollgate.problem.ProblemType;
 import io.tollgate.problem.RequestIdHeader;
 import io.tollgate.routing.CompiledRoute;
+import io.tollgate.upstream.Attempts;
+import io.tollgate.upstream.RetryPolicy;
 import io.tollgate.upstream.Target;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.MultiMap;
@@ -49,6 +52,9 @@ public final class ProxyInvoker {
   /** Time until the upstream's response headers, in milliseconds with microsecond precision. */
   public static final CharSequence RESPONSE_TIME_HEADER = HttpHeaders.createOptimized("X-Gateway-Response-Time");
 
+  /** Largest retried response body that is drained to keep its connection; larger or unsized ones reset it. */
+  private static final long DISCARD_LIMIT = 64 * 1024;
+
   private static final java.util.Set<String> NOTHING_SKIPPED = HopByHopHeaders.caseInsensitive(java.util.Set.of());
 
   private final Vertx vertx;
@@ -62,7 +68,10 @@ public final class ProxyInvoker {
   /** Proxies {@code ctx}'s (paused) request along its matched route. */
   public void invoke(RequestContext ctx, TrustedProxies trusted) {
     HttpServerRequest req = ctx.request();
-    CompiledRoute route = ctx.route();
+    CompiledRoute route = ctx.route().variantFor(req);
+    if (route != ctx.route()) {
+      ctx.matched(route, ctx.params()); // a split route: this request goes to another service (metrics follow it)
+    }
     long contentLength = Framing.contentLength(req);
     if (contentLength > route.maxBodySize()) {
       ProblemResponder.respond(ctx, bodyTooLarge(route));
@@ -76,14 +85,42 @@ public final class ProxyInvoker {
       ProblemResponder.respond(ctx, GatewayFailure.of(ProblemType.BAD_REQUEST, "invalid header value"));
       return;
     }
-    Target target = route.pickTarget();
+    Attempts attempts = route.retries().begin(req.method(), isBodiless(req, contentLength), contentLength);
+    if (attempts != null) {
+      // A retry rebuilds the headers: the client may have mutated the first attempt's copy (trace context, framing).
+      attempts.onRetry(() -> attempt(ctx, upstreamHeaders(ctx, route, trusted), contentLength, attempts));
+      ctx.onFinish(attempts.release());
+    }
+    attempt(ctx, headers, contentLength, attempts);
+  }
+
+  /**
+   * One try at the upstream: pick a target, connect, send. {@code attempts} is null when the request is never
+   * retried; otherwise a failed try may schedule the next one ({@link #retry}).
+   */
+  private void attempt(RequestContext ctx, MultiMap headers, long contentLength, Attempts attempts) {
+    CompiledRoute route = ctx.route();
+    Target target;
+    if (attempts == null) {
+      target = route.pickTarget();
+      if (target == null) {
+        circuitOpen(ctx, headers, contentLength);
+        return;
+      }
+      // Counted from the pick to the end of the request, whatever ends it (finish actions run exactly once).
+      target.health().acquire();
+      ctx.onFinish(target.health().release());
+    } else {
+      target = attempts.next(); // a target not tried yet, its slot held until a retry or the request's end
+      if (target == null) {
+        circuitOpen(ctx, headers, contentLength);
+        return;
+      }
+    }
     TargetConfig config = target.config();
     ctx.upstream(target.address());
-    // Counted from the pick to the end of the request, whatever ends it (finish actions run exactly once).
-    target.health().acquire();
-    ctx.onFinish(target.health().release());
     RequestOptions options = new RequestOptions()
-        .setMethod(req.method())
+        .setMethod(ctx.request().method())
         .setHost(config.host())
         .setPort(config.port())
         .setSsl(config.ssl())
@@ -94,11 +131,73 @@ public final class ProxyInvoker {
     clients.forService(route.service()).request(options).onComplete(ar -> {
       if (ar.failed()) {
         target.failed();
-        ProblemResponder.respond(ctx, UpstreamErrors.onConnect(route.service().name(), ar.cause()));
+        if (!retry(ctx, attempts, RetryPolicy.Failure.CONNECT, null)) {
+          ProblemResponder.respond(ctx, UpstreamErrors.onConnect(route.service().name(), ar.cause()));
+        }
         return;
       }
-      send(ctx, ar.result(), contentLength, target);
+      send(ctx, ar.result(), contentLength, target, attempts);
     });
+  }
+
+  /**
+   * Schedules the next attempt when the route's retry rules allow it (see {@code RetryPolicy}); false when the
+   * failure must be answered instead. The client leaving during the back-off cancels the retry. Each retry is noted
+   * for the access log ({@code retry:connect-failure}, {@code retry:reset}, {@code retry:503}).
+   *
+   * @param response the retried response for {@link RetryPolicy.Failure#STATUS}, else null
+   */
+  private boolean retry(RequestContext ctx, Attempts attempts, RetryPolicy.Failure failure,
+      HttpClientResponse response) {
+    if (attempts == null || ctx.clientGone()) {
+      return false;
+    }
+    String retryAfter = response == null ? null : response.headers().get(HttpHeaders.RETRY_AFTER);
+    long delayNanos = attempts.retryDelayNanos(failure, retryAfter, ctx.request().isEnded());
+    if (delayNanos < 0) {
+      return false;
+    }
+    ctx.note(switch (failure) {
+      case CONNECT -> "retry:connect-failure";
+      case RESET -> "retry:reset";
+      case STATUS -> "retry:" + response.statusCode();
+    });
+    vertx.setTimer(Math.max(1, delayNanos / 1_000_000), id -> {
+      if (!ctx.clientGone()) {
+        attempts.again();
+      }
+    });
+    return true;
+  }
+
+  /**
+   * Every target's circuit is open: the route's fallback if it declares one — the request goes to the alternate
+   * service (once, without retries), or the static response is answered — else 503 {@code circuit-open} with
+   * {@code Retry-After} set to when the first circuit lets trial calls through.
+   */
+  private void circuitOpen(RequestContext ctx, MultiMap headers, long contentLength) {
+    CompiledRoute route = ctx.route();
+    FallbackConfig fallback = route.config().fallback();
+    if (route.fallbackRoute() != null) {
+      ctx.note("circuit-open-fallback");
+      ctx.matched(route.fallbackRoute(), ctx.params());
+      attempt(ctx, headers, contentLength, null);
+      return;
+    }
+    if (fallback != null && fallback.service() == null) {
+      ctx.note("circuit-open-fallback");
+      ProblemResponder.respondStatic(ctx, fallback.status(), fallback.contentType(), Buffer.buffer(fallback.body()));
+      return;
+    }
+    long retryAfterSeconds = Math.max(1, (route.openCircuitMillis() + 999) / 1000);
+    ProblemResponder.respond(ctx, GatewayFailure.of(ProblemType.CIRCUIT_OPEN,
+            "every target of service '" + route.service().name() + "' has an open circuit")
+        .withHeader("Retry-After", String.valueOf(retryAfterSeconds)));
+  }
+
+  /** True when the request has no body: it can be replayed even after it was sent. */
+  private static boolean isBodiless(HttpServerRequest req, long contentLength) {
+    return contentLength == 0 || (contentLength < 0 && !Framing.mayHaveUnsizedBody(req));
   }
 
   private static MultiMap upstreamHeaders(RequestContext ctx, CompiledRoute route, TrustedProxies trusted) {
@@ -116,7 +215,7 @@ public final class ProxyInvoker {
     return out;
   }
 
-  private void send(RequestContext ctx, HttpClientRequest up, long contentLength, Target target) {
+  private void send(RequestContext ctx, HttpClientRequest up, long contentLength, Target target, Attempts attempts) {
     HttpServerRequest req = ctx.request();
     CompiledRoute route = ctx.route();
     if (ctx.clientGone()) {
@@ -129,19 +228,38 @@ public final class ProxyInvoker {
     if (route.preserveHost() && req.authority() != null) {
       up.authority(req.authority());
     }
-    up.response().onComplete(ar -> onResponse(ctx, up, ar, target));
+    long sentNanos = System.nanoTime();
+    up.response().onComplete(ar -> onResponse(ctx, up, ar, target, attempts, sentNanos));
+    UploadProgress progress = new UploadProgress(sentNanos);
+    long timeoutNanos = route.responseTimeoutMs() * 1_000_000L;
+    if (attempts != null) {
+      timeoutNanos = attempts.responseTimeoutNanos(timeoutNanos);
+      if (attempts.isBodyStarted()) {
+        // A replay: the request has ended, and it had no body or its (small) body was kept.
+        Buffer kept = attempts.keptBody();
+        if (kept != null) {
+          up.end(kept.copy());
+        } else {
+          up.end();
+        }
+        progress.completed(System.nanoTime());
+        armResponseTimer(ctx, up, target, progress, timeoutNanos);
+        return;
+      }
+      attempts.bodyStarted();
+    }
     if (Framing.expectsContinue(req)) {
       // Policies passed and the size is acceptable: now invite the body (RFC 9110 §10.1.1).
       req.response().writeContinue();
     }
-    UploadProgress progress = new UploadProgress(System.nanoTime());
     ReadStream<Buffer> body = req;
     if (contentLength > 0 || Framing.mayHaveUnsizedBody(req)) {
       // Unsized bodies go chunked, but only once a first byte exists: a bodiless HTTP/2 GET stays bodiless.
       Runnable first = contentLength < 0 ? () -> up.setChunked(true) : null;
-      body = new LimitedBody(req, route.maxBodySize(), progress, first);
+      LimitedBody limited = new LimitedBody(req, route.maxBodySize(), progress, first);
+      body = attempts != null && attempts.keepsBody() ? limited.tap(attempts::keep) : limited;
     }
-    armResponseTimer(ctx, up, target, progress, route.responseTimeoutMs() * 1_000_000L);
+    armResponseTimer(ctx, up, target, progress, timeoutNanos);
     Pipe<Buffer> pipe = body.pipe();
     pipe.endOnFailure(false);
     pipe.to(up).onComplete(sent -> {
@@ -201,21 +319,24 @@ public final class ProxyInvoker {
   }
 
   private void onResponse(RequestContext ctx, HttpClientRequest up, AsyncResult<HttpClientResponse> ar,
-      Target target) {
+      Target target, Attempts attempts, long sentNanos) {
     ctx.cancelResponseTimer(vertx);
     HttpServerResponse resp = ctx.response();
     if (ar.failed()) {
       if (ctx.clientGone() || resp.closed()) {
         return; // the client left first: nobody to answer, and no gateway error to report
       }
-      if (!resp.ended()) {
-        // Reset or closed before the head. An ended response was answered already (413, 504 counted there).
-        target.failed();
+      if (resp.ended()) {
+        return; // answered already (413, 504 counted there); the reset that ended the exchange is ours
       }
-      ProblemResponder.respond(ctx, UpstreamErrors.onExchange(ctx.route().service().name(), ar.cause()));
+      target.failed(); // reset or closed before the head
+      if (!retry(ctx, attempts, RetryPolicy.Failure.RESET, null)) {
+        ProblemResponder.respond(ctx, UpstreamErrors.onExchange(ctx.route().service().name(), ar.cause()));
+      }
       return;
     }
     HttpClientResponse upResp = ar.result();
+    long headNanos = System.nanoTime() - sentNanos; // judged against the circuit breaker's slow-call duration
     if (resp.ended() || resp.closed()) {
       up.reset();
       return;
@@ -223,6 +344,11 @@ public final class ProxyInvoker {
     boolean serverError = upResp.statusCode() >= 500;
     if (serverError) {
       target.failed();
+    }
+    if (attempts != null && ctx.route().retries().retriesStatus(upResp.statusCode())
+        && retry(ctx, attempts, RetryPolicy.Failure.STATUS, upResp)) {
+      discard(up, upResp);
+      return;
     }
     ctx.upstreamHeadersReceived(System.nanoTime());
     copyResponseHead(ctx, upResp, resp);
@@ -233,7 +359,7 @@ public final class ProxyInvoker {
         && !resp.headers().contains(HttpHeaders.CONTENT_LENGTH);
     pipe.to(resp).onComplete(done -> {
       if (done.succeeded() && !serverError) {
-        target.succeeded(); // only a whole answer counts as a success for outlier detection
+        target.succeeded(headNanos); // only a whole answer counts as a success for outlier detection
       } else if (done.failed() && !ctx.clientGone() && !resp.closed()) {
         target.failed(); // the upstream died mid-body: a target that always does so gets ejected
       }
@@ -247,6 +373,19 @@ public final class ProxyInvoker {
         up.reset();
       }
     });
+  }
+
+  /**
+   * Drops a response that is retried. A small sized body is read and thrown away so the connection goes back to the
+   * pool; anything else resets the stream rather than reading an unbounded body nobody wants.
+   */
+  private static void discard(HttpClientRequest up, HttpClientResponse upResp) {
+    String length = upResp.headers().get(HttpHeaders.CONTENT_LENGTH);
+    if (length != null && length.length() <= 5 && Long.parseLong(length) <= DISCARD_LIMIT) {
+      upResp.body();
+    } else {
+      up.reset();
+    }
   }
 
   private static void copyResponseHead(RequestContext ctx, HttpClientResponse upResp, HttpServerResponse resp) {

@@ -8,6 +8,7 @@ import io.tollgate.config.TimeoutsConfig;
 import io.tollgate.pipeline.Policy;
 import io.tollgate.pipeline.PolicyChain;
 import io.tollgate.pipeline.RequestContext;
+import io.tollgate.upstream.RetryPolicy;
 import io.tollgate.upstream.ServiceTargets;
 import io.tollgate.upstream.Target;
 import io.tollgate.upstream.UpstreamHealth;
@@ -19,7 +20,8 @@ import java.util.Set;
 
 /**
  * A route compiled for the data plane: everything the proxy needs per request, precomputed once per config
- * snapshot. Immutable (target choice is {@link ServiceTargets}'), shared by all event loops.
+ * snapshot. Immutable once its snapshot is published (its traffic split and fallback are wired while compiling;
+ * target choice is {@link ServiceTargets}'), shared by all event loops.
  */
 public final class CompiledRoute {
 
@@ -35,9 +37,20 @@ public final class CompiledRoute {
   private final QueryRewriter query;
   private final long connectTimeoutMs;
   private final long responseTimeoutMs;
+  private final RetryPolicy retries;
   private final long maxBodySize;
   private final Set<String> requestHeadersNotCopied;
   private final PolicyChain policies;
+  /**
+   * Traffic split (see {@link #withSplit}): set once while the snapshot is compiled, before it is published, and
+   * never after. Null for a route that sends everything to its service.
+   */
+  private CompiledRoute[] variants;
+  private int[] cumulativeWeights;
+  private CompiledRoute canary;
+  private String canaryHeader;
+  private String canaryValue;
+  private CompiledRoute fallbackRoute;
 
   private CompiledRoute(RouteConfig config, ServiceConfig service, long defaultMaxBody, PolicyChain policies,
       ServiceTargets targets) {
@@ -49,6 +62,8 @@ public final class CompiledRoute {
     TimeoutsConfig timeouts = config.timeouts() == null ? service.timeouts() : config.timeouts().orElse(service.timeouts());
     this.connectTimeoutMs = timeouts.connect().toMillis();
     this.responseTimeoutMs = timeouts.response().toMillis();
+    this.retries = RetryPolicy.compile(config.retry() != null ? config.retry() : service.retry(),
+        config.retryNonIdempotent(), timeouts.totalOrResponse(), targets, config.id());
     this.maxBodySize = config.maxBodySize() != null ? config.maxBodySize() : defaultMaxBody;
     Set<String> skip = new HashSet<>(GATEWAY_OWNED_REQUEST_HEADERS);
     config.rewrite().removeHeaders().forEach(h -> skip.add(h.toLowerCase(Locale.ROOT)));
@@ -86,6 +101,62 @@ public final class CompiledRoute {
     return service;
   }
 
+  /**
+   * Makes this route split its traffic: {@code variants[i]} (this route's config with another service) gets
+   * {@code weights[i]} of the requests, and a request whose {@code header} is {@code value} (any value when null)
+   * goes to {@code canary}. Call once, while compiling the snapshot.
+   */
+  public CompiledRoute withSplit(CompiledRoute[] variants, int[] weights, CompiledRoute canary, String header,
+      String value) {
+    if (variants.length > 0) {
+      this.variants = variants.clone();
+      this.cumulativeWeights = new int[weights.length];
+      int sum = 0;
+      for (int i = 0; i < weights.length; i++) {
+        sum += weights[i];
+        cumulativeWeights[i] = sum;
+      }
+    }
+    this.canary = canary;
+    this.canaryHeader = header;
+    this.canaryValue = value;
+    return this;
+  }
+
+  /** Sets the route that takes over when every circuit is open (an alternate service). Call once, while compiling. */
+  public CompiledRoute withFallback(CompiledRoute alternate) {
+    this.fallbackRoute = alternate;
+    return this;
+  }
+
+  /** The alternate-service route for when every circuit is open; null when the route has none. */
+  public CompiledRoute fallbackRoute() {
+    return fallbackRoute;
+  }
+
+  /**
+   * The route that serves {@code request}: the canary when its header says so, else one of the weighted services at
+   * random in proportion to the weights, else this route. Thread-safe; allocates nothing.
+   */
+  public CompiledRoute variantFor(io.vertx.core.http.HttpServerRequest request) {
+    if (canary != null) {
+      String v = request.getHeader(canaryHeader);
+      if (v != null && (canaryValue == null || canaryValue.equals(v))) {
+        return canary;
+      }
+    }
+    if (variants == null) {
+      return this;
+    }
+    int r = java.util.concurrent.ThreadLocalRandom.current().nextInt(cumulativeWeights[cumulativeWeights.length - 1]);
+    for (int i = 0; i < variants.length; i++) {
+      if (r < cumulativeWeights[i]) {
+        return variants[i];
+      }
+    }
+    return this; // unreachable: r < the last cumulative weight
+  }
+
   public String id() {
     return config.id();
   }
@@ -98,9 +169,17 @@ public final class CompiledRoute {
     return service;
   }
 
-  /** The target for the next request, by the service's load balancer, ejected targets skipped. */
+  /**
+   * The target for the next request, by the service's load balancer, ejected targets and open circuits skipped, its
+   * circuit breaker's permission taken; null when every target's circuit is open.
+   */
   public Target pickTarget() {
-    return targets.pick();
+    return targets.acquire(0);
+  }
+
+  /** Milliseconds until the first open circuit of the route's service admits trial calls; 0 when none is open. */
+  public long openCircuitMillis() {
+    return targets.openCircuitMillis();
   }
 
   /** Path and query for the upstream request line. */
@@ -108,6 +187,11 @@ public final class CompiledRoute {
     String path = upstreamPath.build(target.basePath(), ctx.normalizedPath(), ctx.params());
     String q = query.rewrite(ctx.request().query(), ctx.params());
     return q == null || q.isEmpty() ? path : path + '?' + q;
+  }
+
+  /** The route's retry rules (its own, or its service's); hands out per-request attempts. */
+  public RetryPolicy retries() {
+    return retries;
   }
 
   public long connectTimeoutMs() {

@@ -48,15 +48,49 @@ public final class SnapshotCompiler {
     }
     node.upstreams().retainOnly(addresses);
     for (RouteConfig route : config.routes()) {
-      CompiledRoute compiled = CompiledRoute.compile(route, config, policies(route, config, auth, trusted, node),
-          targets.get(route.service()));
+      List<Policy> routePolicies = policies(route, config, auth, trusted, node);
+      CompiledRoute compiled = CompiledRoute.compile(route, config, routePolicies, targets.get(route.service()));
+      CompiledRoute fallback = route.fallback() == null || route.fallback().service() == null ? null
+          : CompiledRoute.compile(route.asFallbackTo(route.fallback().service()), config, routePolicies,
+              targets.get(route.fallback().service()));
+      compiled.withFallback(fallback);
+      if (route.split() != null) {
+        split(compiled, route, config, routePolicies, targets, fallback);
+      }
       specs.add(RouteSpec.of(route, compiled));
       if (route.concurrency() != null) {
         capped.add(route.id());
       }
     }
     bulkheads.retainOnly(capped);
+    Set<String> routeIds = new HashSet<>();
+    config.routes().forEach(r -> routeIds.add(r.id()));
+    node.upstreams().retainBudgets(routeIds);
     return new ConfigSnapshot(version, config, RouteTable.compile(specs), trusted, auth, source, Instant.now());
+  }
+
+  /**
+   * Compiles the variants of a split route — the same route (and the same policy instances, so limits and caps are
+   * shared) with another service each — and attaches them to {@code primary}.
+   */
+  private static void split(CompiledRoute primary, RouteConfig route, GatewayConfig config, List<Policy> policies,
+      Map<String, ServiceTargets> targets, CompiledRoute fallback) {
+    var weighted = route.split().services();
+    CompiledRoute[] variants = new CompiledRoute[weighted.size()];
+    int[] weights = new int[weighted.size()];
+    for (int i = 0; i < variants.length; i++) {
+      String service = weighted.get(i).name();
+      variants[i] = service.equals(route.service()) ? primary
+          : CompiledRoute.compile(route.withService(service), config, policies, targets.get(service))
+              .withFallback(fallback);
+      weights[i] = weighted.get(i).weight();
+    }
+    var canary = route.split().canary();
+    CompiledRoute canaryRoute = canary == null ? null : canary.service().equals(route.service()) ? primary
+        : CompiledRoute.compile(route.withService(canary.service()), config, policies,
+            targets.get(canary.service())).withFallback(fallback);
+    primary.withSplit(variants, weights, canaryRoute, canary == null ? null : canary.header(),
+        canary == null ? null : canary.value());
   }
 
   /**

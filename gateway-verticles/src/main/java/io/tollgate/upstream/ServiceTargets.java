@@ -16,9 +16,11 @@ import org.slf4j.LoggerFactory;
  * failing (passive outlier detection). Shared by every route of the service and every event loop; lock-free when
  * picking (atomics only, no allocation), one node-wide lock when ejecting.
  *
- * <p>Ejected targets are skipped by every balancer. The cap {@code maxEjectionPercent} (rounded down, and never all
- * targets) means a service always keeps at least one target in rotation; if every target is ejected anyway (an
- * address shared with another service), the balancer's choice is used as if none were.
+ * <p>Ejected targets, targets failing active health checks and targets whose circuit is open are skipped by every
+ * balancer. The cap {@code maxEjectionPercent} (rounded down, and never all targets) means a service always keeps at
+ * least one target in rotation; if every target is out anyway (all fail their health checks — Envoy's "panic"), the
+ * balancer's choice is used as if none were: the service fails open. Only open circuits can refuse every target
+ * ({@link #acquire} returns null).
  */
 public final class ServiceTargets {
 
@@ -41,7 +43,9 @@ public final class ServiceTargets {
     List<TargetConfig> list = config.targets();
     this.targets = new Target[list.size()];
     for (int i = 0; i < targets.length; i++) {
-      targets[i] = new Target(list.get(i), node.target(list.get(i).address()), this);
+      String address = list.get(i).address();
+      targets[i] = new Target(list.get(i), node.target(address), this, i,
+          node.breaker(service, address, config.circuitBreaker()));
     }
     this.schedule = balancer == LoadBalancer.WEIGHTED ? SmoothWeights.schedule(list) : new int[0];
     if (outliers.enabled() && targets.length > 1 && maxEjected() == 0) {
@@ -61,6 +65,36 @@ public final class ServiceTargets {
 
   public List<Target> targets() {
     return List.of(targets);
+  }
+
+  UpstreamHealth node() {
+    return node;
+  }
+
+  /**
+   * The target for a retry: the balancer's choice unless it is in {@code tried} (a set of {@link Target#bit()}s);
+   * then, of the targets neither tried nor ejected, the one with the fewest requests in flight per unit of weight.
+   * If every healthy target was tried, the balancer's choice stands.
+   */
+  public Target pick(long tried) {
+    Target first = pick();
+    if ((tried & first.bit()) == 0) {
+      return first;
+    }
+    long now = node.now();
+    int start = ThreadLocalRandom.current().nextInt(targets.length);
+    Target best = null;
+    for (int i = 0; i < targets.length; i++) {
+      Target t = targets[(start + i) % targets.length];
+      if ((tried & t.bit()) != 0 || !t.isAvailable(now)) {
+        continue;
+      }
+      if (best == null || (long) t.health().inFlight() * best.config().weight()
+          < (long) best.health().inFlight() * t.config().weight()) {
+        best = t;
+      }
+    }
+    return best == null ? first : best;
   }
 
   /** The target for the next request. */
@@ -87,8 +121,8 @@ public final class ServiceTargets {
     }
     Target ta = targets[a];
     Target tb = targets[b];
-    boolean aOut = ta.health().isEjected(now);
-    boolean bOut = tb.health().isEjected(now);
+    boolean aOut = !ta.isAvailable(now);
+    boolean bOut = !tb.isAvailable(now);
     if (aOut || bOut) {
       return aOut && bOut ? firstHealthy(now, a) : aOut ? tb : ta;
     }
@@ -106,17 +140,52 @@ public final class ServiceTargets {
     int period = order == null ? targets.length : order.length;
     int slot = Math.floorMod(cursor.getAndIncrement(), period);
     int index = order == null ? slot : order[slot];
-    return targets[index].health().isEjected(now) ? firstHealthy(now, index) : targets[index];
+    return targets[index].isAvailable(now) ? targets[index] : firstHealthy(now, index);
   }
 
   private Target firstHealthy(long now, int from) {
     for (int i = 0; i < targets.length; i++) {
       Target t = targets[(from + i) % targets.length];
-      if (!t.health().isEjected(now)) {
+      if (t.isAvailable(now)) {
         return t;
       }
     }
     return targets[from];
+  }
+
+  /**
+   * The target for an attempt, with its circuit breaker's permission taken: {@link #pick(long)}'s choice if its
+   * circuit admits the call, else another target whose circuit does (untried and not ejected first). Null when no
+   * target's circuit admits a call.
+   */
+  public Target acquire(long tried) {
+    Target first = pick(tried);
+    if (first.admits()) {
+      return first;
+    }
+    long now = node.now();
+    int start = ThreadLocalRandom.current().nextInt(targets.length);
+    for (int pass = 0; pass < 2; pass++) {
+      for (int i = 0; i < targets.length; i++) {
+        Target t = targets[(start + i) % targets.length];
+        boolean preferred = (tried & t.bit()) == 0 && !t.health().isEjected(now);
+        if (t != first && (pass == 1 || preferred) && t.admits()) {
+          return t;
+        }
+      }
+    }
+    return null;
+  }
+
+  /** Milliseconds until the first open circuit of the service lets trial calls through; 0 when none is open. */
+  public long openCircuitMillis() {
+    long min = Long.MAX_VALUE;
+    for (Target t : targets) {
+      if (t.breaker() != null && t.breaker().openForMillis() > 0) {
+        min = Math.min(min, t.breaker().openForMillis());
+      }
+    }
+    return min == Long.MAX_VALUE ? 0 : min;
   }
 
   /** Counts a failure of {@code target}; ejects it at the threshold if the service's cap allows. */

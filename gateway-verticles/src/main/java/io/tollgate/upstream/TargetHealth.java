@@ -17,6 +17,9 @@ public final class TargetHealth {
   private volatile long ejectedUntilNanos;
   private volatile boolean ejected;
   private volatile int ejections;
+  /** Active health: written only by the upstreams control verticle, read by every event loop. */
+  private volatile boolean checkFailing;
+  private volatile int checkStreak;
 
   TargetHealth(String address) {
     this.address = address;
@@ -69,6 +72,37 @@ public final class TargetHealth {
   int failed() {
     // Saturates instead of wrapping negative during a long outage of a target that cannot be ejected.
     return consecutiveFailures.updateAndGet(n -> n == Integer.MAX_VALUE ? n : n + 1);
+  }
+
+  /** True while active health checks take this address out of rotation. */
+  public boolean isUnhealthy() {
+    return checkFailing;
+  }
+
+  /**
+   * Records an active check's result (single writer: the upstreams control verticle). Returns true when the
+   * address changed state: {@code unhealthyThreshold} failures in a row take it out, {@code healthyThreshold}
+   * passes in a row bring it back.
+   */
+  boolean checked(boolean passed, int healthyThreshold, int unhealthyThreshold) {
+    int streak = checkStreak;
+    streak = passed ? Math.max(streak, 0) + 1 : Math.min(streak, 0) - 1;
+    checkStreak = Math.max(-1_000_000, Math.min(1_000_000, streak));
+    if (checkFailing && streak >= healthyThreshold) {
+      checkFailing = false;
+      return true;
+    }
+    if (!checkFailing && -streak >= unhealthyThreshold) {
+      checkFailing = true;
+      return true;
+    }
+    return false;
+  }
+
+  /** Forgets active health (the address is no longer checked): healthy again. */
+  void clearChecks() {
+    checkStreak = 0;
+    checkFailing = false;
   }
 
   /** Called under the node's ejection lock. */

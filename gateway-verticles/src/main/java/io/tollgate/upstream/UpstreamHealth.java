@@ -19,6 +19,10 @@ public final class UpstreamHealth {
   public static final String EJECTIONS = "upstream.ejections";
 
   private final ConcurrentMap<String, TargetHealth> byAddress = new ConcurrentHashMap<>();
+  /** Retry budgets of the routes in force, by {@code <route id> <service>} (a split route has one per service). */
+  private final ConcurrentMap<String, RetryBudget> budgets = new ConcurrentHashMap<>();
+  /** Circuit breakers by {@code <service> <address>}: per service, since each service has its own thresholds. */
+  private final ConcurrentMap<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
   private final LongSupplier nanoClock;
   private final Counters counters;
   private final Object ejectionLock = new Object();
@@ -45,6 +49,40 @@ public final class UpstreamHealth {
 
   public void retainOnly(Set<String> addresses) {
     byAddress.keySet().retainAll(addresses);
+    breakers.keySet().removeIf(key -> !addresses.contains(key.substring(key.indexOf(' ') + 1)));
+  }
+
+  /**
+   * The circuit breaker of {@code address} in {@code service}: kept across reloads while its config is unchanged,
+   * replaced (closed, empty window) when it changed, dropped when {@code config} is null.
+   */
+  CircuitBreaker breaker(String service, String address, io.tollgate.config.CircuitBreakerConfig config) {
+    String key = service + ' ' + address;
+    if (config == null) {
+      breakers.remove(key);
+      return null;
+    }
+    return breakers.compute(key, (k, old) -> old != null && old.config().equals(config) ? old
+        : new CircuitBreaker(service, address, config, this));
+  }
+
+  void registerBudget(String route, String service, RetryBudget budget) {
+    budgets.put(route + ' ' + service, budget);
+  }
+
+  /** Drops the retry budgets of routes no longer configured. */
+  public void retainBudgets(Set<String> routeIds) {
+    budgets.keySet().removeIf(key -> !routeIds.contains(key.substring(0, key.indexOf(' '))));
+  }
+
+  /** The retry budgets in force by {@code <route id> <service>}, sorted (a copy, for status pages). */
+  public java.util.SortedMap<String, RetryBudget> budgets() {
+    return new java.util.TreeMap<>(budgets);
+  }
+
+  /** The circuit breaker of {@code address} in {@code service}, or null when the service has none. */
+  public CircuitBreaker findBreaker(String service, String address) {
+    return breakers.get(service + ' ' + address);
   }
 
   long now() {
@@ -55,9 +93,24 @@ public final class UpstreamHealth {
     return ejectionLock;
   }
 
+  void count(String counter) {
+    counters.increment(counter);
+  }
+
   void countEjection(String service) {
     counters.increment(EJECTIONS);
     counters.increment(EJECTIONS + "." + service);
+  }
+
+  /**
+   * The address's state for status pages and metrics: {@code ejected} (passive outlier detection), else
+   * {@code unhealthy} (failing active health checks), else {@code healthy}. Null-safe: an unknown address is healthy.
+   */
+  public String state(TargetHealth health) {
+    if (health == null) {
+      return "healthy";
+    }
+    return isEjected(health) ? "ejected" : health.isUnhealthy() ? "unhealthy" : "healthy";
   }
 
   /** True while {@code health} is ejected. */

@@ -141,7 +141,8 @@ class ConfigLoaderTest {
         "listener.port: must be between 0 and 65535",
         "services.service1.targets[0].url: bad URL 'ftp://127.0.0.1:9001': must be an absolute http:// or https:// URL",
         "routes[0].servce: unknown field (expected one of: id, path, methods, hosts, service, rewrite, timeouts, "
-            + "maxBodySize, preserveHost, auth, rateLimit, concurrency, ownership)",
+            + "maxBodySize, preserveHost, auth, rateLimit, concurrency, ownership, retry, retryNonIdempotent, fallback, "
+            + "services, canary)",
         "routes[0].service: unknown service 'srvice1' (did you mean 'service1'?)",
         "routes[0].timeouts.response: must not be negative");
   }
@@ -151,6 +152,21 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> parse("listener: { port: -1, instances: -1 }"))
         .isInstanceOf(ConfigException.class)
         .hasMessage("listener.port: must be between 0 and 65535\nlistener.instances: must not be negative");
+  }
+
+  @Test
+  void theResilienceExampleIsValid() throws ConfigException {
+    GatewayConfig config = ConfigLoader.load(Path.of("../docs/examples/resilient-service.yaml"), Map.of());
+    ServiceConfig orders = config.services().get("orders");
+    assertThat(orders.retry().attempts()).isEqualTo(3);
+    assertThat(orders.retry().replayBufferSize()).isEqualTo(65_536);
+    assertThat(orders.circuitBreaker().slowCallDuration()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(orders.healthCheck().path()).isEqualTo("/healthz");
+    assertThat(orders.timeouts().total()).isEqualTo(Duration.ofSeconds(8));
+    RouteConfig route = config.routes().get(0);
+    assertThat(route.service()).isEqualTo("orders");
+    assertThat(route.allServices()).containsExactly("orders", "orders-canary", "orders-readonly");
+    assertThat(config.routes().get(1).fallback().status()).isEqualTo(503);
   }
 
   @Test
@@ -248,7 +264,7 @@ class ConfigLoaderTest {
           "listener.prot: unknown field (expected one of: host, port, instances, trustedProxies, "
               + "maxInitialLineLength, maxHeaderSize, maxBodySize, escapedSlashes, idleTimeout)",
           "services.s.timeout: unknown field (expected one of: targets, timeouts, maxConnectionsPerTarget, loadBalancer,"
-              + " outlierDetection)");
+              + " outlierDetection, retry, circuitBreaker, healthCheck)");
     }
 
     @Test

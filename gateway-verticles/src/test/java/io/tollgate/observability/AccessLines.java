@@ -11,14 +11,14 @@ import java.util.stream.Stream;
 import org.slf4j.LoggerFactory;
 
 /** The access-log lines ({@code tollgate.access}) written while capturing, as JSON; close to stop capturing. */
-final class AccessLines implements AutoCloseable {
+public final class AccessLines implements AutoCloseable {
 
   private final ListAppender<ILoggingEvent> lines = new ListAppender<>();
 
   private AccessLines() {
   }
 
-  static AccessLines capture() {
+  public static AccessLines capture() {
     AccessLines capture = new AccessLines();
     capture.lines.start();
     logger().addAppender(capture.lines);
@@ -26,7 +26,7 @@ final class AccessLines implements AutoCloseable {
   }
 
   /** The line of request {@code requestId}, waiting up to 5 s for it (the appender is asynchronous). */
-  JsonObject lineFor(String requestId) {
+  public JsonObject lineFor(String requestId) {
     Await.until(() -> find(requestId).isPresent(), Duration.ofSeconds(5),
         () -> "no access log line for request " + requestId + " in " + lines.list);
     return find(requestId).orElseThrow();

@@ -30,7 +30,7 @@ import org.yaml.snakeyaml.Yaml;
 /**
  * The monitoring assets shipped in {@code compose/} — Prometheus alert rules and the Grafana dashboard — parse,
  * name what the operations docs promise, and query only metrics a running gateway exports (a gateway with every feature that
- * registers meters: routes, Redis rate limits, the ownership replica). {@code promtool check rules} and
+ * registers meters: routes, Redis rate limits, the ownership replica, circuit breakers). {@code promtool check rules} and
  * {@code promtool test rules compose/prometheus/alerts.test.yml} check the expressions themselves where Debian's
  * prometheus package is installed.
  */
@@ -48,7 +48,7 @@ class MonitoringAssetsIT {
     List<Map<String, Object>> rules = (List<Map<String, Object>>) ((List<Map<String, Object>>) doc.get("groups"))
         .get(0).get("rules");
     assertThat(rules).extracting(rule -> rule.get("alert"))
-        .contains("HighGatewayLatency", "HighErrorRate", "ReplicaStale", "RateLimiterDegraded");
+        .contains("HighGatewayLatency", "HighErrorRate", "ReplicaStale", "RateLimiterDegraded", "CircuitBreakerOpen");
     Set<String> queried = new TreeSet<>();
     for (Map<String, Object> rule : rules) {
       assertThat(rule).containsKeys("expr", "for", "labels", "annotations");
@@ -98,7 +98,7 @@ class MonitoringAssetsIT {
               kafka: { bootstrapServers: "${KAFKA}" }
               topic: ${TOPIC}
             services:
-              app: { targets: [ "${APP_URL}" ] }
+              app: { targets: [ "${APP_URL}" ], circuitBreaker: {} }
             routes:
               - { id: app, path: /app, service: app, auth: public, rateLimit: [ { name: l, rate: 100/s } ] }
             """, Map.of("REDIS_URL", keys.redis().connectionString(), "PREFIX", keys.prefix(),

@@ -35,6 +35,7 @@ class RejectionReasonTest {
     expected.put(ProblemType.RATE_LIMITER_UNAVAILABLE, RejectionReason.RATE_LIMIT);
     expected.put(ProblemType.CONCURRENCY_LIMITED, RejectionReason.CONCURRENCY);
     expected.put(ProblemType.SHUTTING_DOWN, RejectionReason.OTHER);
+    expected.put(ProblemType.CIRCUIT_OPEN, RejectionReason.UPSTREAM);
     expected.put(ProblemType.GATEWAY_TIMEOUT, RejectionReason.UPSTREAM);
 
     assertThat(expected).as("a new ProblemType needs a group here and in docs/operations.md")

@@ -38,6 +38,7 @@ class TracingIT {
 
   private static Vertx vertx;
   private static UpstreamPeer upstream;
+  private static UpstreamPeer shedding;
   private static OtlpReceiver receiver;
   private static TestGateway gateway;
   private static AccessLines lines;
@@ -47,9 +48,10 @@ class TracingIT {
     lines = AccessLines.capture();
     vertx = Vertx.vertx();
     upstream = UpstreamPeer.start(vertx);
+    shedding = UpstreamPeer.start(vertx).respond(Behaviour.status(503));
     receiver = OtlpReceiver.start(vertx, WAIT);
     gateway = TestGateway.start(yaml(receiver.endpoint()),
-        Map.of("ORDERS_URL", upstream.baseUrl()));
+        Map.of("ORDERS_URL", upstream.baseUrl(), "SHEDDING_URL", shedding.baseUrl()));
   }
 
   private static String yaml(String otlpEndpoint) {
@@ -69,7 +71,12 @@ class TracingIT {
         services:
           orders:
             targets: [ "${ORDERS_URL}" ]
+          retried:
+            loadBalancer: round-robin
+            retry: { attempts: 2, on: [ 503 ] }
+            targets: [ "${SHEDDING_URL:http://127.0.0.1:9}", "${ORDERS_URL}" ]
         routes:
+          - { id: retried, path: /retried, service: retried }
           - id: orders-route
             path: /orders/{id:int}
             service: orders
@@ -81,6 +88,7 @@ class TracingIT {
   static void stop() {
     lines.close();
     gateway.close();
+    shedding.close();
     vertx.close().await();
   }
 
@@ -108,6 +116,22 @@ class TracingIT {
     assertThat(attribute(server, "http.route")).contains(ROUTE);
     assertThat(server.getName()).isEqualTo("GET " + ROUTE);
     assertThat(lineFor(response).getString("traceId")).isEqualTo(traceId);
+  }
+
+  @Test
+  void eachAttemptOfARetriedRequestIsAClientSpan() {
+    HttpResponse<String> response = gateway.get("/retried");
+    assertThat(response.statusCode()).as("503 from the first target, retried on the second").isEqualTo(200);
+    String[] traceparent = upstream.takeRequest(WAIT).header("traceparent").split("-");
+    String traceId = traceparent[1];
+    String first = shedding.takeRequest(WAIT).header("traceparent").split("-")[2];
+
+    Span server = awaitSpan(traceId, Span.SpanKind.SPAN_KIND_SERVER);
+    Await.until(() -> clientSpans(traceId).size() == 2, WAIT, () -> "client spans: " + clientSpans(traceId));
+    assertThat(clientSpans(traceId)).allSatisfy(client ->
+        assertThat(hex(client.getParentSpanId())).isEqualTo(hex(server.getSpanId())));
+    assertThat(clientSpans(traceId)).extracting(client -> hex(client.getSpanId()))
+        .as("each upstream saw its own attempt's span").containsExactlyInAnyOrder(first, traceparent[2]);
   }
 
   @Test
@@ -258,6 +282,11 @@ class TracingIT {
 
   private static Optional<Span> find(String traceId, Span.SpanKind kind) {
     return receiver.spans().stream().filter(s -> s.getKind() == kind && hex(s.getTraceId()).equals(traceId)).findFirst();
+  }
+
+  private static java.util.List<Span> clientSpans(String traceId) {
+    return receiver.spans().stream()
+        .filter(s -> s.getKind() == Span.SpanKind.SPAN_KIND_CLIENT && hex(s.getTraceId()).equals(traceId)).toList();
   }
 
   private static Optional<String> attribute(Span span, String key) {

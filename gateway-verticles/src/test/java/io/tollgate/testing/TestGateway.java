@@ -99,6 +99,35 @@ public final class TestGateway implements AutoCloseable {
     return new io.vertx.core.json.JsonObject(response.body());
   }
 
+  /** The body of a GET on the management listener (e.g. {@code /metrics}). */
+  public String managementGet(String path) {
+    return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort() + path))
+        .timeout(Duration.ofSeconds(10)).build()).body();
+  }
+
+  /** One service of the management {@code /status} document, by name. */
+  public io.vertx.core.json.JsonObject serviceStatus(String name) {
+    io.vertx.core.json.JsonArray services = managementStatus().getJsonArray("services");
+    for (int i = 0; i < services.size(); i++) {
+      if (services.getJsonObject(i).getString("name").equals(name)) {
+        return services.getJsonObject(i);
+      }
+    }
+    throw new AssertionError("no service " + name + " in /status");
+  }
+
+  /** One service of the public {@code /api/gateway/services} document, by name. */
+  public io.vertx.core.json.JsonObject publicServiceStatus(String name) {
+    io.vertx.core.json.JsonArray services =
+        new io.vertx.core.json.JsonObject(get("/api/gateway/services").body()).getJsonArray("services");
+    for (int i = 0; i < services.size(); i++) {
+      if (services.getJsonObject(i).getString("name").equals(name)) {
+        return services.getJsonObject(i);
+      }
+    }
+    throw new AssertionError("no service " + name + " in /api/gateway/services");
+  }
+
   /** A counter from the management {@code /status} document; 0 when it was never incremented. */
   public long counter(String name) {
     Long value = managementStatus().getJsonObject("counters").getLong(name);

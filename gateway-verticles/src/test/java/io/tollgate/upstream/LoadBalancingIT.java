@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tollgate.testing.TestGateway;
 import io.tollgate.testkit.http.RawHttpClient;
+import io.tollgate.testkit.net.FreePorts;
 import io.tollgate.testkit.peers.Behaviour;
 import io.tollgate.testkit.peers.UpstreamPeer;
 import io.tollgate.testkit.vertx.Await;
@@ -11,15 +12,11 @@ import io.tollgate.testkit.vertx.BlockedThreadGuard;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -39,21 +36,17 @@ class LoadBalancingIT {
   private static final Duration WAIT = Duration.ofSeconds(10);
 
   private static Vertx vertx;
-  private static final Map<String, UpstreamPeer> peers = new HashMap<>();
+  private static Peers peers;
   private static int closedPort;
   private static TestGateway gateway;
 
   @BeforeAll
   static void start() throws Exception {
     vertx = Vertx.vertx();
-    Map<String, String> env = new HashMap<>();
-    for (String name : List.of("lr1", "lr2", "lrSlow", "rr1", "rr2", "rr3", "w1", "w3", "k1", "k2", "x1", "x2",
-        "cap1", "cap2", "c1", "c2")) {
-      UpstreamPeer peer = UpstreamPeer.start(vertx);
-      peers.put(name, peer);
-      env.put(name, peer.baseUrl());
-    }
-    closedPort = closedPort();
+    peers = Peers.start(vertx, "lr1", "lr2", "lrSlow", "rr1", "rr2", "rr3", "w1", "w3", "k1", "k2", "x1", "x2",
+        "cap1", "cap2", "c1", "c2");
+    Map<String, String> env = peers.env();
+    closedPort = FreePorts.next();
     env.put("DEAD", "http://127.0.0.1:" + closedPort);
     gateway = TestGateway.start("""
         listener: { port: 0 }
@@ -94,7 +87,7 @@ class LoadBalancingIT {
   @AfterAll
   static void stop() {
     gateway.close();
-    peers.values().forEach(UpstreamPeer::close);
+    peers.close();
     vertx.close();
   }
 
@@ -152,12 +145,12 @@ class LoadBalancingIT {
     assertThat(target("killed", 0).getString("state")).isEqualTo("healthy");
     assertThat(gateway.counter("upstream.ejections.killed")).isEqualTo(1);
 
-    JsonObject listed = publicService("killed");
+    JsonObject listed = gateway.publicServiceStatus("killed");
     assertThat(listed.getString("health")).isEqualTo("degraded");
     assertThat(listed.getJsonArray("targetStates")).containsExactly("healthy", "ejected", "healthy");
     assertThat(listed.encode()).doesNotContain(String.valueOf(closedPort));
 
-    String metrics = managementGet("/metrics");
+    String metrics = gateway.managementGet("/metrics");
     assertThat(metrics).contains("tollgate_upstream_ejections_total{service=\"killed\"} 1.0")
         .contains("tollgate_upstream_targets{service=\"killed\",state=\"ejected\"} 1.0")
         .contains("tollgate_upstream_targets{service=\"killed\",state=\"healthy\"} 2.0");
@@ -194,7 +187,7 @@ class LoadBalancingIT {
     }
     List<String> states = List.of(target("capped", 0).getString("state"), target("capped", 1).getString("state"));
     assertThat(states).containsExactlyInAnyOrder("ejected", "healthy");
-    assertThat(publicService("capped").getJsonArray("targetStates")).contains("healthy");
+    assertThat(gateway.publicServiceStatus("capped").getJsonArray("targetStates")).contains("healthy");
   }
 
   @Test
@@ -264,24 +257,9 @@ class LoadBalancingIT {
   }
 
   private static JsonObject targetOf(TestGateway g, String service, int index) {
-    JsonArray services = g.managementStatus().getJsonArray("services");
-    for (int i = 0; i < services.size(); i++) {
-      if (services.getJsonObject(i).getString("name").equals(service)) {
-        return services.getJsonObject(i).getJsonArray("targets").getJsonObject(index);
-      }
-    }
-    throw new AssertionError("no service " + service);
+    return g.serviceStatus(service).getJsonArray("targets").getJsonObject(index);
   }
 
-  private static JsonObject publicService(String service) {
-    JsonArray services = new JsonObject(gateway.get("/api/gateway/services").body()).getJsonArray("services");
-    for (int i = 0; i < services.size(); i++) {
-      if (services.getJsonObject(i).getString("name").equals(service)) {
-        return services.getJsonObject(i);
-      }
-    }
-    throw new AssertionError("no service " + service);
-  }
 
   private static void awaitInFlight(String service, int expected) {
     Await.until(() -> target(service, 0).getInteger("inFlight") + target(service, 1).getInteger("inFlight")
@@ -289,10 +267,6 @@ class LoadBalancingIT {
         () -> service + ": expected " + expected + " in flight");
   }
 
-  private static String managementGet(String path) {
-    return gateway.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.managementPort() + path))
-        .timeout(Duration.ofSeconds(10)).build()).body();
-  }
 
   /** A GET sent on a connection of its own, left open (the caller closes it to make the client leave). */
   private static RawHttpClient rawGet(String path) throws Exception {
@@ -301,9 +275,4 @@ class LoadBalancingIT {
   }
 
 
-  private static int closedPort() throws Exception {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
 }

@@ -24,7 +24,7 @@ class OutlierDetectionTest {
     Target t = targets(THREE, 1, 1, 1).targets().get(0);
     t.failed();
     t.failed();
-    t.succeeded();
+    t.succeeded(0);
     t.failed();
     t.failed();
     assertThat(node.isEjected(t.health())).isFalse();
