@@ -16,7 +16,7 @@ final class RouteBinder {
 
   private static final String[] FIELDS = {
       "id", "path", "methods", "hosts", "service", "rewrite", "timeouts", "maxBodySize", "preserveHost", "auth",
-      "rateLimit", "concurrency", "ownership"};
+      "rateLimit", "concurrency", "ownership", "websocket"};
 
   private final Set<String> services;
   private final AuthConfig auth;
@@ -64,7 +64,8 @@ final class RouteBinder {
         routeAuth,
         RateLimitBinder.route(f, rateLimiting),
         RateLimitBinder.concurrency(f),
-        OwnershipBinder.route(f, pattern == null ? null : pattern.params(), routeAuth, auth, ownership));
+        OwnershipBinder.route(f, pattern == null ? null : pattern.params(), routeAuth, auth, ownership),
+        WebSocketBinder.route(f));
   }
 
   private String id(ConfigNode node, String routePath) {

@@ -22,6 +22,7 @@ import java.util.Set;
  * @param rateLimit    the route's rate limits; null = none
  * @param concurrency  the route's concurrency cap; null = none
  * @param ownership    the route's ownership rule; null = none
+ * @param websocket    WebSocket proxying for upgrade requests; null = upgrades are not proxied as WebSockets
  */
 public record RouteConfig(
     String id,
@@ -36,7 +37,8 @@ public record RouteConfig(
     RouteAuthConfig auth,
     RouteLimitsConfig rateLimit,
     RouteLimitsConfig.Concurrency concurrency,
-    RouteOwnershipConfig ownership) {
+    RouteOwnershipConfig ownership,
+    WebSocketConfig websocket) {
 
   public RouteConfig {
     methods = Set.copyOf(methods);
@@ -46,6 +48,12 @@ public record RouteConfig(
   /** The same route without rate limits and concurrency cap. */
   public RouteConfig(String id, String path, Set<String> methods, List<String> hosts, String service,
       RewriteConfig rewrite, TimeoutsConfig timeouts, Long maxBodySize, boolean preserveHost, RouteAuthConfig auth) {
-    this(id, path, methods, hosts, service, rewrite, timeouts, maxBodySize, preserveHost, auth, null, null, null);
+    this(id, path, methods, hosts, service, rewrite, timeouts, maxBodySize, preserveHost, auth, null, null, null,
+        null);
+  }
+
+  /** Whether upgrade requests on this route are proxied as WebSockets. */
+  public boolean isWebSocket() {
+    return websocket != null;
   }
 }

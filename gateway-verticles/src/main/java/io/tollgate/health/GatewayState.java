@@ -25,6 +25,7 @@ public final class GatewayState {
   private final io.tollgate.ownership.OwnershipState ownership = new io.tollgate.ownership.OwnershipState();
   private final io.tollgate.upstream.UpstreamHealth upstreams = new io.tollgate.upstream.UpstreamHealth(counters);
   private final io.tollgate.observability.GatewayMetrics metrics;
+  private final io.tollgate.websocket.WebSocketNode webSockets;
   private volatile boolean draining;
   private volatile long configVersion = -1;
 
@@ -37,12 +38,18 @@ public final class GatewayState {
   public GatewayState(String version, io.tollgate.observability.GatewayMetrics metrics) {
     this.version = version;
     this.metrics = metrics;
+    this.webSockets = new io.tollgate.websocket.WebSocketNode(metrics.registry());
     failingChecks.put("config", "no configuration loaded yet");
   }
 
   /** The gateway's metrics registry and request meters. */
   public io.tollgate.observability.GatewayMetrics metrics() {
     return metrics;
+  }
+
+  /** The node's WebSocket connection counts and meters. */
+  public io.tollgate.websocket.WebSocketNode webSockets() {
+    return webSockets;
   }
 
   /** Event counters shared by every verticle of this gateway. */

@@ -101,7 +101,14 @@ public final class ProxyInvoker {
     });
   }
 
-  private static MultiMap upstreamHeaders(RequestContext ctx, CompiledRoute route, TrustedProxies trusted) {
+  /**
+   * The headers of the upstream request for {@code ctx}: the client's end-to-end headers (minus those the route
+   * owns), trace context, {@code X-Forwarded-*}/{@code Forwarded}, the request id, the route's and the policies'
+   * headers. Also used for WebSocket handshakes.
+   *
+   * @throws IllegalArgumentException when a header value cannot be sent over HTTP/1.1
+   */
+  public static MultiMap upstreamHeaders(RequestContext ctx, CompiledRoute route, TrustedProxies trusted) {
     HttpServerRequest req = ctx.request();
     MultiMap out = HttpHeaders.headers();
     HopByHopHeaders.copyEndToEnd(req.headers(), out, route.requestHeadersNotCopied());
