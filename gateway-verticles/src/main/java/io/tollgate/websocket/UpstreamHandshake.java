@@ -65,7 +65,8 @@ final class UpstreamHandshake {
         .setConnectTimeout(route.connectTimeoutMs())
         // Time for the upstream's 101 once connected, like the response timeout for HTTP.
         .setTimeout(route.responseTimeoutMs())
-        .setAllowOriginHeader(false) // the client's Origin, if any, is among the copied headers
+        // Netty drops Origin unless allowed, and generates one when allowed but absent: pass the client's as is.
+        .setAllowOriginHeader(headers.contains(HttpHeaders.ORIGIN))
         .setHeaders(headers)
         .setSubProtocols(subprotocols);
   }

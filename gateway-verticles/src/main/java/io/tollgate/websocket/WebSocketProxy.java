@@ -144,7 +144,7 @@ public final class WebSocketProxy {
     if (upstream.headers() != null) {
       HopByHopHeaders.copyEndToEnd(upstream.headers(), headers, UpstreamHandshake.RESPONSE_NOT_RELAYED);
     }
-    if (upstream.subProtocol() != null) {
+    if (upstream.subProtocol() != null && !upstream.subProtocol().isEmpty()) {
       // The server options select no subprotocol, so Netty leaves this one (RFC 6455 §4.2.2: one of the offers).
       headers.set(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL, upstream.subProtocol());
     }

@@ -19,9 +19,9 @@ import io.vertx.core.internal.http.WebSocketInternal;
  *       paused until the peer drains, so a slow reader holds at most a write queue and a frame or so per socket in
  *       the gateway, and the fast side feels TCP back-pressure.</li>
  *   <li>A message (fragments summed) larger than the route's {@code maxMessageSize} closes both sides with 1009.
- *       Frames over {@code listener.maxWebSocketFrameSize} and invalid UTF-8 in text are refused by the decoder; the
- *       offending side is failed (close frame, then TCP close, RFC 6455 §7.1.7) with 1009 or 1007, the other closed
- *       with the same code.</li>
+ *       Invalid UTF-8 in a text message closes both sides with 1007 ({@link Utf8Validator}). Frames over
+ *       {@code listener.maxWebSocketFrameSize} are refused by the decoder from their header; the offending side is
+ *       failed (close frame, then TCP close, RFC 6455 §7.1.7) with 1009, the other closed with the same code.</li>
  *   <li>A close frame is answered by Vert.x and its code and reason sent on to the other side; codes that must not
  *       be sent are mapped by {@link CloseCodes#relayable}. A side that vanishes without a close frame gets its
  *       peer closed with 1001.</li>
@@ -117,6 +117,8 @@ final class WebSocketRelay {
     private final Counter bytes;
     private Leg peer;
     private long messageBytes;
+    private boolean inText;
+    private final Utf8Validator utf8 = new Utf8Validator();
     private boolean closing;
     private boolean ended;
 
@@ -168,6 +170,10 @@ final class WebSocketRelay {
       if (closing || peer.closing) {
         return; // a close is under way: nothing more may follow it
       }
+      if (!validText(frame)) {
+        closeBoth(Initiator.GATEWAY, CloseCodes.INVALID_PAYLOAD, "invalid UTF-8 in a text message");
+        return;
+      }
       peer.socket.writeFrame(frame);
       bytes.increment(length);
       if (frame.isFinal()) {
@@ -177,6 +183,18 @@ final class WebSocketRelay {
         socket.pause();
         peer.socket.drainHandler(v -> socket.resume());
       }
+    }
+
+    /** Whether a text message's bytes so far are valid UTF-8 (binary frames are not checked). */
+    private boolean validText(WebSocketFrame frame) {
+      if (!frame.isContinuation()) {
+        inText = frame.isText();
+        utf8.reset();
+      }
+      if (!inText) {
+        return true;
+      }
+      return utf8.accept(frame.binaryData()) && (!frame.isFinal() || utf8.endOfMessage());
     }
 
     /** The decoder refused a frame (too large, invalid UTF-8, protocol error): fail this side, close the other. */
