@@ -113,6 +113,11 @@ final class ClientSockets implements AutoCloseable {
       return (Buffer) next();
     }
 
+    /** Messages received and not yet taken. */
+    int pending() {
+      return messages.size();
+    }
+
     Closed awaitClose() {
       try {
         return closed.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
