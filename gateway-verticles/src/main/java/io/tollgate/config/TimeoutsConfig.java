@@ -9,21 +9,34 @@ import java.time.Duration;
  * @param connect  time to establish the TCP (and TLS) connection; default {@code 2s}; on expiry 504
  * @param response time from sending the request until the upstream's response headers arrive; default
  *                 {@code 30s}; on expiry 504. It does not limit how long a response body may stream.
+ * @param streamIdle once a response is an event stream ({@code Content-Type: text/event-stream}), the longest
+ *                   silence between two chunks from the upstream; default {@code 5m}; on expiry the stream is
+ *                   aborted both ways (the client sees a broken stream, never a clean end, and reconnects). Other
+ *                   responses are not limited by it. The client connection's {@code listener.idleTimeout} still
+ *                   applies as well: keep it longer, or have the upstream send heartbeats (SSE comments).
  */
-public record TimeoutsConfig(Duration connect, Duration response) {
+public record TimeoutsConfig(Duration connect, Duration response, Duration streamIdle) {
 
   public static final Duration DEFAULT_CONNECT = Duration.ofSeconds(2);
   public static final Duration DEFAULT_RESPONSE = Duration.ofSeconds(30);
+  public static final Duration DEFAULT_STREAM_IDLE = Duration.ofMinutes(5);
 
   /** The defaults, what a service without {@code timeouts:} gets. */
-  public static final TimeoutsConfig DEFAULT = new TimeoutsConfig(DEFAULT_CONNECT, DEFAULT_RESPONSE);
+  public static final TimeoutsConfig DEFAULT =
+      new TimeoutsConfig(DEFAULT_CONNECT, DEFAULT_RESPONSE, DEFAULT_STREAM_IDLE);
 
-  /** No overrides, what a route without {@code timeouts:} gets: both fields inherit from the service. */
-  public static final TimeoutsConfig INHERIT = new TimeoutsConfig(null, null);
+  /** No overrides, what a route without {@code timeouts:} gets: every field inherits from the service. */
+  public static final TimeoutsConfig INHERIT = new TimeoutsConfig(null, null, null);
+
+  /** Connect and response timeouts; {@code streamIdle} unset (inherited, or the default in a service). */
+  public TimeoutsConfig(Duration connect, Duration response) {
+    this(connect, response, null);
+  }
 
   /** Field-wise override: fields of {@code this} win when non-null. */
   public TimeoutsConfig orElse(TimeoutsConfig fallback) {
     return new TimeoutsConfig(
-        connect != null ? connect : fallback.connect(), response != null ? response : fallback.response());
+        connect != null ? connect : fallback.connect(), response != null ? response : fallback.response(),
+        streamIdle != null ? streamIdle : fallback.streamIdle());
   }
 }

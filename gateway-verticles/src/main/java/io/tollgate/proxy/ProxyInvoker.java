@@ -234,7 +234,7 @@ public final class ProxyInvoker {
     ctx.upstreamHeadersReceived(System.nanoTime());
     copyResponseHead(ctx, upResp, resp);
     ctx.route().policies().onResponse(ctx);
-    Pipe<Buffer> pipe = upResp.pipe();
+    Pipe<Buffer> pipe = EventStreamBody.of(vertx, ctx, upResp, up::reset).pipe();
     pipe.endOnFailure(false);
     boolean closeAfter = ctx.request().version() == HttpVersion.HTTP_1_0
         && !resp.headers().contains(HttpHeaders.CONTENT_LENGTH);

@@ -35,6 +35,7 @@ public final class CompiledRoute {
   private final QueryRewriter query;
   private final long connectTimeoutMs;
   private final long responseTimeoutMs;
+  private final long streamIdleMs;
   private final long maxBodySize;
   private final Set<String> requestHeadersNotCopied;
   private final PolicyChain policies;
@@ -49,6 +50,8 @@ public final class CompiledRoute {
     TimeoutsConfig timeouts = config.timeouts() == null ? service.timeouts() : config.timeouts().orElse(service.timeouts());
     this.connectTimeoutMs = timeouts.connect().toMillis();
     this.responseTimeoutMs = timeouts.response().toMillis();
+    this.streamIdleMs = timeouts.streamIdle() == null ? TimeoutsConfig.DEFAULT_STREAM_IDLE.toMillis()
+        : timeouts.streamIdle().toMillis();
     this.maxBodySize = config.maxBodySize() != null ? config.maxBodySize() : defaultMaxBody;
     Set<String> skip = new HashSet<>(GATEWAY_OWNED_REQUEST_HEADERS);
     config.rewrite().removeHeaders().forEach(h -> skip.add(h.toLowerCase(Locale.ROOT)));
@@ -116,6 +119,11 @@ public final class CompiledRoute {
 
   public long responseTimeoutMs() {
     return responseTimeoutMs;
+  }
+
+  /** Longest silence between chunks of an event-stream response, in milliseconds. */
+  public long streamIdleMs() {
+    return streamIdleMs;
   }
 
   /** Request-body cap in bytes. */
