@@ -24,6 +24,7 @@ import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -60,7 +61,14 @@ class WebSocketProxyIT {
         services:
           ws:
             targets: [ "${WS_URL}" ]
+          pair:
+            targets: [ "http://127.0.0.1:${DEAD_PORT}", "${WS_URL}" ]
+            outlierDetection: { consecutiveFailures: 1 }
+          dead:
+            targets: [ "http://127.0.0.1:${DEAD_PORT}" ]
         routes:
+          - { id: balanced, path: /balanced/**, service: pair, auth: public, websocket: {} }
+          - { id: unreachable, path: /unreachable/**, service: dead, auth: public, websocket: {} }
           - id: echo
             path: /echo/**
             service: ws
@@ -91,7 +99,8 @@ class WebSocketProxyIT {
             service: ws
             auth: { accept: [jwt] }
             websocket: { tokenQueryParameter: access_token, tokenSubprotocolPrefix: "bearer." }
-        """, Map.of("WS_URL", "http://127.0.0.1:" + upstream.port(), "IDP_DISCOVERY", idp.discoveryUri()));
+        """, Map.of("WS_URL", "http://127.0.0.1:" + upstream.port(), "IDP_DISCOVERY", idp.discoveryUri(),
+            "DEAD_PORT", String.valueOf(io.tollgate.testkit.net.FreePorts.next())));
     clients = new ClientSockets(vertx, gateway.port());
   }
 
@@ -212,6 +221,39 @@ class WebSocketProxyIT {
     assertThat(closed.code()).isEqualTo(code);
     assertThat(closed.reason()).isEqualTo("bye " + code);
     assertThat(socket.awaitClose().code()).isEqualTo((short) code);
+  }
+
+  @Test
+  void pingsAreAnsweredWithTheirPayload() {
+    ClientSockets.Socket socket = clients.connect("/echo/ping");
+    CompletableFuture<Buffer> pong = new CompletableFuture<>();
+    socket.ws.pongHandler(pong::complete);
+    socket.ws.writePing(Buffer.buffer("are you there"));
+    assertThat(Await.result(io.vertx.core.Future.fromCompletionStage(pong), WAIT)).isEqualTo(Buffer.buffer("are you there"));
+    assertThat(socket.echo("still relaying")).isEqualTo("still relaying");
+    socket.ws.close();
+  }
+
+  @Test
+  void anUnreachableUpstreamIsAProblemResponseBeforeTheUpgrade() {
+    UpgradeRejectedException refused = clients.refused("/unreachable/x", null);
+    assertProblem(refused.getStatus(), "upstream-unavailable", refused.getHeaders().get("Content-Type"),
+        refused.getHeaders().get("X-Request-Id"), refused.getBody().toString());
+  }
+
+  @Test
+  void aDeadTargetIsEjectedAndHandshakesGoToTheHealthyOne() {
+    int failed = 0;
+    for (int i = 0; i < 20; i++) {
+      try {
+        ClientSockets.Socket socket = clients.connect("/balanced/" + i);
+        assertThat(socket.echo("n" + i)).isEqualTo("n" + i);
+        socket.ws.close();
+      } catch (RuntimeException e) {
+        failed++;
+      }
+    }
+    assertThat(failed).as("one failed handshake ejects the dead target (consecutiveFailures: 1)").isLessThanOrEqualTo(1);
   }
 
   @Test
