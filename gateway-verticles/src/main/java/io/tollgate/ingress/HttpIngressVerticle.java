@@ -118,10 +118,11 @@ public final class HttpIngressVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     Duration drain = snapshot == null ? Duration.ZERO : snapshot.config().shutdown().drainTimeout();
-    // Open WebSockets get a 1001 close first; the server's shutdown then waits for HTTP requests in flight.
+    // Open WebSockets get a 1001 close while the server stops accepting and waits for HTTP requests in flight.
     Future<Void> sockets = webSockets == null ? Future.succeededFuture() : webSockets.goingAway(drain.toMillis());
-    Future<Void> closed = sockets.transform(ar -> server == null ? Future.succeededFuture()
-        : server.shutdown(drain.toMillis(), TimeUnit.MILLISECONDS));
+    Future<Void> requests = server == null ? Future.succeededFuture()
+        : server.shutdown(drain.toMillis(), TimeUnit.MILLISECONDS);
+    Future<Void> closed = Future.join(sockets, requests).mapEmpty();
     return closed.onComplete(ar -> {
       if (webSockets != null) {
         webSockets.close();

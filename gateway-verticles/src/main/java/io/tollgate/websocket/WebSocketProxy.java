@@ -45,17 +45,20 @@ import org.slf4j.LoggerFactory;
  * reached gets the usual problem response (502/503/504).
  *
  * <p>A relay keeps the compiled route it started with; a config reload never touches it. {@link #goingAway}
- * closes every open socket with 1001 (graceful shutdown).
+ * closes every open socket with 1001 (graceful shutdown); from then on, upgrades are refused with 503
+ * {@code shutting-down} and a socket whose handshake was under way is closed with 1001 as soon as it opens.
  */
 public final class WebSocketProxy {
 
   private static final Logger LOG = LoggerFactory.getLogger(WebSocketProxy.class);
+  private static final String GOING_AWAY_REASON = "gateway shutting down";
 
   private final Vertx vertx;
   private final WebSocketNode node;
   private final WebSocketClient client;
   private final Set<WebSocketRelay> open = new HashSet<>();
   private Promise<Void> allClosed;
+  private boolean draining;
 
   public WebSocketProxy(Vertx vertx, WebSocketNode node, ListenerConfig listener) {
     this.vertx = vertx;
@@ -99,6 +102,11 @@ public final class WebSocketProxy {
     HttpServerRequest req = ctx.request();
     CompiledRoute route = ctx.route();
     WebSocketConfig config = route.config().websocket();
+    if (draining) {
+      ProblemResponder.respond(ctx, GatewayFailure.of(ProblemType.SHUTTING_DOWN, "the gateway is shutting down")
+          .withHeader("Retry-After", "1"));
+      return;
+    }
     String clientAddress = ClientAddress.of(req, trusted);
     GatewayFailure refused = node.limits().tryAcquire(route.id(), clientAddress, config);
     if (refused != null) {
@@ -169,6 +177,9 @@ public final class WebSocketProxy {
           });
       open.add(relay[0]);
       relay[0].start();
+      if (draining) {
+        relay[0].goingAway(GOING_AWAY_REASON); // the handshake was under way when the drain began
+      }
     });
   }
 
@@ -212,13 +223,14 @@ public final class WebSocketProxy {
    * is first (graceful shutdown: the drain timeout).
    */
   public Future<Void> goingAway(long timeoutMs) {
+    draining = true;
     if (open.isEmpty()) {
       return Future.succeededFuture();
     }
     allClosed = Promise.promise();
     Promise<Void> done = allClosed;
     long timer = vertx.setTimer(Math.max(1, timeoutMs), id -> done.tryComplete());
-    Set.copyOf(open).forEach(relay -> relay.goingAway("gateway shutting down"));
+    Set.copyOf(open).forEach(relay -> relay.goingAway(GOING_AWAY_REASON));
     return done.future().onComplete(ar -> vertx.cancelTimer(timer));
   }
 
