@@ -118,6 +118,35 @@ final class ClientSockets implements AutoCloseable {
       return messages.size();
     }
 
+    /**
+     * Writes {@code chunk} as binary messages until {@code total} bytes, or until the write queue has stayed full for
+     * {@code heldBack} (back-pressure holds); completes with the bytes written. Call on the socket's context.
+     */
+    CompletableFuture<Long> pushUntilHeldBack(Vertx vertx, Buffer chunk, long total, Duration heldBack) {
+      CompletableFuture<Long> done = new CompletableFuture<>();
+      push(vertx, chunk, total, heldBack.toMillis(), new long[1], done);
+      return done;
+    }
+
+    private void push(Vertx vertx, Buffer chunk, long total, long heldBackMs, long[] sent,
+        CompletableFuture<Long> done) {
+      while (sent[0] < total && !ws.writeQueueFull()) {
+        ws.writeBinaryMessage(chunk);
+        sent[0] += chunk.length();
+      }
+      if (sent[0] >= total) {
+        done.complete(sent[0]);
+        return;
+      }
+      long timer = vertx.setTimer(heldBackMs, id -> done.complete(sent[0]));
+      ws.drainHandler(v -> {
+        vertx.cancelTimer(timer);
+        if (!done.isDone()) {
+          push(vertx, chunk, total, heldBackMs, sent, done);
+        }
+      });
+    }
+
     Closed awaitClose() {
       try {
         return closed.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
