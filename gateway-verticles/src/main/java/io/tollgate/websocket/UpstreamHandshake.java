@@ -55,6 +55,9 @@ final class UpstreamHandshake {
     WebSocketConfig config = route.config().websocket();
     MultiMap headers = ProxyInvoker.upstreamHeaders(ctx, route, trusted);
     NEGOTIATED.forEach(headers::remove);
+    if (route.preserveHost() && ctx.request().authority() != null) {
+      headers.set(HttpHeaders.HOST, ctx.request().authority().toString()); // Netty keeps a Host it is given
+    }
     List<String> subprotocols = HandshakeToken.withoutToken(
         HandshakeToken.offered(ctx.request().headers()), config.tokenSubprotocolPrefix());
     return new WebSocketConnectOptions()

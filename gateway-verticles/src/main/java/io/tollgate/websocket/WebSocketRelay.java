@@ -1,7 +1,7 @@
 package io.tollgate.websocket;
 
 import io.micrometer.core.instrument.Counter;
-import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.tollgate.websocket.WebSocketMeters.Initiator;
@@ -9,6 +9,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocketBase;
 import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.internal.http.WebSocketInternal;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Relays one client WebSocket and its upstream WebSocket to each other, frame by frame.
@@ -32,6 +33,9 @@ import io.vertx.core.internal.http.WebSocketInternal;
  * </ul>
  */
 final class WebSocketRelay {
+
+  /** How long a failed connection keeps reading (and discarding) after its close frame before the TCP close. */
+  private static final long FAIL_LINGER_MS = 1_000;
 
   private final Vertx vertx;
   private final Leg client;
@@ -206,11 +210,13 @@ final class WebSocketRelay {
       String reason = corrupted.closeStatus().reasonText();
       record(Initiator.GATEWAY, code);
       closing = true;
-      // The decoder discards everything after a bad frame, so no close reply could be read: close the TCP
-      // connection right after the close frame (RFC 6455 §7.1.7).
-      ((WebSocketInternal) socket).channelHandlerContext()
-          .writeAndFlush(new CloseWebSocketFrame(code, reason))
-          .addListener(ChannelFutureListener.CLOSE);
+      // The decoder discards everything after a bad frame, so no close reply could be read: fail the connection
+      // (RFC 6455 §7.1.7) — close frame, then TCP close. Not at once: bytes the peer is still sending would make
+      // the kernel answer with a reset, which can destroy the close frame before the peer reads it. Lingering
+      // (reading and discarding) until the peer has seen the close and stopped, its FIN or a timeout ends it.
+      ChannelHandlerContext channel = ((WebSocketInternal) socket).channelHandlerContext();
+      channel.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(sent ->
+          channel.executor().schedule(() -> channel.close(), FAIL_LINGER_MS, TimeUnit.MILLISECONDS));
       peer.close(code, reason);
     }
 

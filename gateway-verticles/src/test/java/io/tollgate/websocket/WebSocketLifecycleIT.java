@@ -135,15 +135,10 @@ class WebSocketLifecycleIT {
   }
 
   @Test
-  void aConfigReloadUnderOpenWebSocketsDropsNone() throws IOException {
+  void aConfigReloadUnderOpenWebSocketsDropsNoneEvenWhenItRemovesTheirRoute() throws IOException {
     List<ClientSockets.Socket> sockets = openSockets(100);
-    Files.writeString(file, CONFIG.replace("maxConnectionsPerClient: 0", "maxConnectionsPerClient: 0, idleTimeout: 1m")
-        + """
-          - id: other
-            path: /other/**
-            service: ws
-            auth: public
-        """);
+    // The sockets' route goes away: they keep the snapshot they started with.
+    Files.writeString(file, CONFIG.replace("/echo/**", "/moved/**").replace("id: echo", "id: moved"));
     Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(2)));
     Await.until(() -> gateway.get("/api/gateway/status").body().contains("\"configVersion\":2"), WAIT,
         () -> "the edited config never went live");
@@ -152,6 +147,7 @@ class WebSocketLifecycleIT {
       assertThat(sockets.get(i).closed).isNotDone();
     }
     assertThat(upstream.closes()).as("no upstream socket closed by the reload").isEmpty();
+    assertThat(clients.refused("/echo/new", null).getStatus()).as("new sockets follow the new config").isEqualTo(404);
     assertThat(upstream.openSockets()).isEqualTo(100);
     sockets.forEach(s -> s.ws.close());
   }

@@ -68,6 +68,7 @@ class WebSocketProxyIT {
             targets: [ "http://127.0.0.1:${DEAD_PORT}" ]
         routes:
           - { id: balanced, path: /balanced/**, service: pair, auth: public, websocket: {} }
+          - { id: host, path: /host/**, service: ws, auth: public, preserveHost: true, websocket: {} }
           - { id: unreachable, path: /unreachable/**, service: dead, auth: public, websocket: {} }
           - id: echo
             path: /echo/**
@@ -138,6 +139,16 @@ class WebSocketProxyIT {
     assertThat(seen.header("Sec-WebSocket-Protocol")).isEqualTo("unknown-proto,chat");
     assertThat(socket.echo("x")).isEqualTo("x");
     socket.ws.close();
+  }
+
+  @Test
+  void theTargetsHostIsSentUnlessTheRoutePreservesTheClientsHost() {
+    clients.connect("/echo/host", MultiMap.caseInsensitiveMultiMap().add("Host", "chat.example:8443"), List.of())
+        .ws.close();
+    assertThat(lastHandshake("/echo/host").header("Host")).isEqualTo("127.0.0.1:" + upstream.port());
+    clients.connect("/host/a", MultiMap.caseInsensitiveMultiMap().add("Host", "chat.example:8443"), List.of())
+        .ws.close();
+    assertThat(lastHandshake("/host/a").header("Host")).isEqualTo("chat.example:8443");
   }
 
   @Test
