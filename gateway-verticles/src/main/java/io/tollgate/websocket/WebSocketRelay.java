@@ -1,15 +1,10 @@
 package io.tollgate.websocket;
 
 import io.micrometer.core.instrument.Counter;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.tollgate.websocket.WebSocketMeters.Initiator;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocketBase;
 import io.vertx.core.http.WebSocketFrame;
-import io.vertx.core.internal.http.WebSocketInternal;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Relays one client WebSocket and its upstream WebSocket to each other, frame by frame.
@@ -22,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  *   <li>A message (fragments summed) larger than the route's {@code maxMessageSize} closes both sides with 1009.
  *       Invalid UTF-8 in a text message closes both sides with 1007 ({@link Utf8Validator}). Frames over
  *       {@code listener.maxWebSocketFrameSize} are refused by the decoder from their header; the offending side is
- *       failed (close frame, then TCP close, RFC 6455 §7.1.7) with 1009, the other closed with the same code.</li>
+ *       failed with 1009 ({@link FrameRefusal}), the other closed with the same code.</li>
  *   <li>A close frame is answered by Vert.x and its code and reason sent on to the other side; codes that must not
  *       be sent are mapped by {@link CloseCodes#relayable}. A side that vanishes without a close frame gets its
  *       peer closed with 1001.</li>
@@ -33,9 +28,6 @@ import java.util.concurrent.TimeUnit;
  * </ul>
  */
 final class WebSocketRelay {
-
-  /** How long a failed connection keeps reading (and discarding) after its close frame before the TCP close. */
-  private static final long FAIL_LINGER_MS = 1_000;
 
   private final Vertx vertx;
   private final Leg client;
@@ -135,7 +127,8 @@ final class WebSocketRelay {
 
     void start() {
       socket.frameHandler(this::onFrame);
-      socket.exceptionHandler(this::onFailure);
+      socket.exceptionHandler(failure -> { }); // resets and I/O errors end in the close handler
+      FrameRefusal.install(socket, this::refused);
       socket.closeHandler(v -> onEnded());
       if (socket.isClosed()) {
         onEnded(); // closed before the relay started: the close handler will not run
@@ -201,22 +194,10 @@ final class WebSocketRelay {
       return utf8.accept(frame.binaryData()) && (!frame.isFinal() || utf8.endOfMessage());
     }
 
-    /** The decoder refused a frame (too large, invalid UTF-8, protocol error): fail this side, close the other. */
-    private void onFailure(Throwable failure) {
-      if (!(failure instanceof CorruptedWebSocketFrameException corrupted) || closing) {
-        return; // I/O errors and resets end in the close handler
-      }
-      short code = (short) corrupted.closeStatus().code();
-      String reason = corrupted.closeStatus().reasonText();
+    /** The decoder refused a frame from this side ({@link FrameRefusal} fails the connection): close the other. */
+    private void refused(short code, String reason) {
       record(Initiator.GATEWAY, code);
       closing = true;
-      // The decoder discards everything after a bad frame, so no close reply could be read: fail the connection
-      // (RFC 6455 §7.1.7) — close frame, then TCP close. Not at once: bytes the peer is still sending would make
-      // the kernel answer with a reset, which can destroy the close frame before the peer reads it. Lingering
-      // (reading and discarding) until the peer has seen the close and stopped, its FIN or a timeout ends it.
-      ChannelHandlerContext channel = ((WebSocketInternal) socket).channelHandlerContext();
-      channel.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(sent ->
-          channel.executor().schedule(() -> channel.close(), FAIL_LINGER_MS, TimeUnit.MILLISECONDS));
       peer.close(code, reason);
     }
 
