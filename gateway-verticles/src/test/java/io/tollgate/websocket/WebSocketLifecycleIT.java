@@ -108,6 +108,19 @@ class WebSocketLifecycleIT {
   }
 
   @Test
+  void anUpgradedSocketFollowsItsRoutesIdleTimeoutNotTheListeners() throws Exception {
+    try (TestGateway strict = TestGateway.start(CONFIG.replace("listener: { port: 0 }",
+            "listener: { port: 0, idleTimeout: 1s }"), Map.of("WS_URL", "http://127.0.0.1:" + upstream.port()));
+        ClientSockets strictClients = new ClientSockets(vertx, strict.port())) {
+      ClientSockets.Socket socket = strictClients.connect("/echo/quiet");
+      Thread.sleep(2_500); // silent for 2.5 × listener.idleTimeout; the route's idleTimeout is the default 5m
+      assertThat(socket.closed).isNotDone();
+      assertThat(socket.echo("still here")).isEqualTo("still here");
+      socket.ws.close();
+    }
+  }
+
+  @Test
   void aSlowReaderPushesBackToTheSenderInsteadOfFillingTheGatewaysHeap() throws Exception {
     ClientSockets.Socket socket = clients.connect("/echo/slow");
     long heapBefore = usedHeapAfterGc();
