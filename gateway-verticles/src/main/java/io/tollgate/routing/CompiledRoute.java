@@ -33,6 +33,8 @@ public final class CompiledRoute {
   private final ServiceTargets targets;
   private final UpstreamPath upstreamPath;
   private final QueryRewriter query;
+  /** A WebSocket token parameter (issue 8): accepted on upgrades only, never forwarded on any request. */
+  private final String tokenParameter;
   private final long connectTimeoutMs;
   private final long responseTimeoutMs;
   private final long streamIdleMs;
@@ -47,6 +49,7 @@ public final class CompiledRoute {
     this.targets = targets;
     this.upstreamPath = UpstreamPath.compile(config);
     this.query = QueryRewriter.compile(config);
+    this.tokenParameter = config.websocket() == null ? null : config.websocket().tokenQueryParameter();
     TimeoutsConfig timeouts = config.timeouts() == null ? service.timeouts() : config.timeouts().orElse(service.timeouts());
     this.connectTimeoutMs = timeouts.connect().toMillis();
     this.responseTimeoutMs = timeouts.response().toMillis();
@@ -110,7 +113,8 @@ public final class CompiledRoute {
   public String upstreamUri(TargetConfig target, RequestContext ctx) {
     String path = upstreamPath.build(target.basePath(), ctx.normalizedPath(), ctx.params());
     String q = query.rewrite(ctx.request().query(), ctx.params());
-    return q == null || q.isEmpty() ? path : path + '?' + q;
+    String uri = q == null || q.isEmpty() ? path : path + '?' + q;
+    return tokenParameter == null ? uri : QueryText.withoutParameter(uri, tokenParameter);
   }
 
   public long connectTimeoutMs() {

@@ -2,10 +2,9 @@ package io.tollgate.websocket;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.tollgate.config.WebSocketConfig;
+import io.tollgate.routing.QueryText;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -84,35 +83,11 @@ final class HandshakeToken {
     }
     for (String pair : query.split("&")) {
       int eq = pair.indexOf('=');
-      if (eq > 0 && decode(pair.substring(0, eq)).equals(name)) {
-        return decode(pair.substring(eq + 1));
+      if (eq > 0 && QueryText.decode(pair.substring(0, eq)).equals(name)) {
+        return QueryText.decode(pair.substring(eq + 1));
       }
     }
     return null;
   }
 
-  /** {@code uri} (path and optional query) without any {@code name} parameter; null name = unchanged. */
-  static String withoutParameter(String uri, String name) {
-    int q = uri.indexOf('?');
-    if (name == null || q < 0) {
-      return uri;
-    }
-    StringBuilder kept = new StringBuilder();
-    for (String pair : uri.substring(q + 1).split("&")) {
-      int eq = pair.indexOf('=');
-      String key = decode(eq < 0 ? pair : pair.substring(0, eq));
-      if (!pair.isEmpty() && !key.equals(name)) {
-        kept.append(kept.length() == 0 ? "" : "&").append(pair);
-      }
-    }
-    return kept.length() == 0 ? uri.substring(0, q) : uri.substring(0, q + 1) + kept;
-  }
-
-  private static String decode(String s) {
-    try {
-      return URLDecoder.decode(s, StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException e) {
-      return s; // malformed escapes: compare as written (QueryText already refused control characters)
-    }
-  }
 }

@@ -18,7 +18,7 @@ import java.util.Set;
  * The upstream side of a WebSocket handshake: the same headers as a proxied HTTP request (hop-by-hop ones
  * stripped, {@code X-Forwarded-*} as for HTTP, request id, route and claim headers), minus the
  * {@code Sec-WebSocket-*} fields the upstream client negotiates itself; the client's offered subprotocols without a
- * token entry; the upstream URI without the token query parameter.
+ * token entry; the upstream URI of the route (which never carries the token query parameter).
  */
 final class UpstreamHandshake {
 
@@ -64,7 +64,7 @@ final class UpstreamHandshake {
         .setHost(target.host())
         .setPort(target.port())
         .setSsl(target.ssl())
-        .setURI(HandshakeToken.withoutParameter(route.upstreamUri(target, ctx), config.tokenQueryParameter()))
+        .setURI(route.upstreamUri(target, ctx)) // without the token parameter
         .setConnectTimeout(route.connectTimeoutMs())
         // Time for the upstream's 101 once connected, like the response timeout for HTTP.
         .setTimeout(route.responseTimeoutMs())

@@ -14,17 +14,6 @@ class HandshakeTokenTest {
       new WebSocketConfig("access_token", "bearer.", 1024, Duration.ofMinutes(1), 10, 10);
 
   @Test
-  void theTokenParameterIsRemovedWhereverItIsAndOtherParametersKeepTheirOrderAndEncoding() {
-    assertThat(HandshakeToken.withoutParameter("/a?access_token=x", "access_token")).isEqualTo("/a");
-    assertThat(HandshakeToken.withoutParameter("/a?b=1&access_token=x&c=%20", "access_token"))
-        .isEqualTo("/a?b=1&c=%20");
-    assertThat(HandshakeToken.withoutParameter("/a?access%5Ftoken=x&access_token=y&d", "access_token"))
-        .as("encoded names and repeats are removed too").isEqualTo("/a?d");
-    assertThat(HandshakeToken.withoutParameter("/a?b=1", null)).isEqualTo("/a?b=1");
-    assertThat(HandshakeToken.withoutParameter("/a", "access_token")).isEqualTo("/a");
-  }
-
-  @Test
   void aTokenFromTheSubprotocolWinsOverTheQueryAndBecomesABearerHeader() {
     MultiMap headers = MultiMap.caseInsensitiveMultiMap().add("Sec-WebSocket-Protocol", "chat, bearer.abc.def");
     HandshakeToken.promote(headers, "access_token=fromquery", BOTH);

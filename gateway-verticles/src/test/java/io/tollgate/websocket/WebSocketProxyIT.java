@@ -7,6 +7,7 @@ import io.netty.buffer.Unpooled;
 import io.tollgate.observability.PrometheusText;
 import io.tollgate.testing.TestGateway;
 import io.tollgate.testkit.auth.TokenIssuer;
+import io.tollgate.testkit.peers.UpstreamPeer;
 import io.tollgate.testkit.peers.WebSocketClose;
 import io.tollgate.testkit.peers.WebSocketEchoPeer;
 import io.tollgate.testkit.peers.WebSocketHandshake;
@@ -44,6 +45,7 @@ class WebSocketProxyIT {
   private static Vertx vertx;
   private static WebSocketEchoPeer upstream;
   private static TokenIssuer idp;
+  private static UpstreamPeer httpUpstream;
   private static TestGateway gateway;
   private static ClientSockets clients;
 
@@ -52,6 +54,7 @@ class WebSocketProxyIT {
     vertx = Vertx.vertx();
     upstream = WebSocketEchoPeer.start(vertx, "chat");
     idp = TokenIssuer.start(vertx);
+    httpUpstream = UpstreamPeer.start(vertx);
     gateway = TestGateway.start("""
         listener: { port: 0, maxWebSocketFrameSize: 1MiB }
         management: { port: 0 }
@@ -66,7 +69,14 @@ class WebSocketProxyIT {
             outlierDetection: { consecutiveFailures: 1 }
           dead:
             targets: [ "http://127.0.0.1:${DEAD_PORT}" ]
+          plain:
+            targets: [ "${HTTP_URL}" ]
         routes:
+          - id: mixed
+            path: /mixed/**
+            service: plain
+            auth: public
+            websocket: { tokenQueryParameter: access_token }
           - { id: balanced, path: /balanced/**, service: pair, auth: public, websocket: {} }
           - { id: host, path: /host/**, service: ws, auth: public, preserveHost: true, websocket: {} }
           - { id: unreachable, path: /unreachable/**, service: dead, auth: public, websocket: {} }
@@ -101,7 +111,8 @@ class WebSocketProxyIT {
             auth: { accept: [jwt] }
             websocket: { tokenQueryParameter: access_token, tokenSubprotocolPrefix: "bearer." }
         """, Map.of("WS_URL", "http://127.0.0.1:" + upstream.port(), "IDP_DISCOVERY", idp.discoveryUri(),
-            "DEAD_PORT", String.valueOf(io.tollgate.testkit.net.FreePorts.next())));
+            "DEAD_PORT", String.valueOf(io.tollgate.testkit.net.FreePorts.next()),
+            "HTTP_URL", httpUpstream.baseUrl()));
     clients = new ClientSockets(vertx, gateway.port());
   }
 
@@ -110,6 +121,7 @@ class WebSocketProxyIT {
     clients.close();
     gateway.close();
     upstream.close();
+    httpUpstream.close();
     idp.close();
     vertx.close().await();
   }
@@ -296,6 +308,15 @@ class WebSocketProxyIT {
 
     UpgradeRejectedException forged = clients.refused("/secure/query?access_token=forged.token.value", null);
     assertThat(forged.getStatus()).isEqualTo(401);
+  }
+
+  @Test
+  void aPlainRequestOnTheRouteNeitherAuthenticatesWithNorForwardsTheQueryToken() {
+    String token = idp.token().sub("alice").sign();
+    var response = gateway.get("/secure/plain?access_token=" + token);
+    assertProblem(response, 401, "unauthorized"); // the query token counts for upgrades only
+    assertThat(gateway.get("/mixed/plain?room=1&access_token=" + token + "&x=2").statusCode()).isEqualTo(200);
+    assertThat(httpUpstream.takeRequest(WAIT).uri()).isEqualTo("/mixed/plain?room=1&x=2");
   }
 
   @Test
