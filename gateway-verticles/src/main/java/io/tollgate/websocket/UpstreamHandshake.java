@@ -24,7 +24,8 @@ final class UpstreamHandshake {
 
   /** Negotiated per connection by the WebSocket client (key, version, extensions) or set from the offer list. */
   private static final List<CharSequence> NEGOTIATED = List.of(HttpHeaderNames.SEC_WEBSOCKET_KEY,
-      HttpHeaderNames.SEC_WEBSOCKET_VERSION, HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS, HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL);
+      HttpHeaderNames.SEC_WEBSOCKET_VERSION, HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS,
+      HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL);
 
   /**
    * Upstream handshake-response headers the gateway does not pass to the client: those it sets itself (its own

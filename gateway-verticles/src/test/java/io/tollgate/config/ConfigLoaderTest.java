@@ -232,9 +232,11 @@ class ConfigLoaderTest {
               timeouts: { <<: *fast, response: 9s }
           """);
       assertThat(config.services().get("a").timeouts())
-          .isEqualTo(new TimeoutsConfig(Duration.ofSeconds(1), Duration.ofSeconds(2), TimeoutsConfig.DEFAULT_STREAM_IDLE));
+          .isEqualTo(new TimeoutsConfig(Duration.ofSeconds(1), Duration.ofSeconds(2),
+              TimeoutsConfig.DEFAULT_STREAM_IDLE));
       assertThat(config.services().get("b").timeouts())
-          .isEqualTo(new TimeoutsConfig(Duration.ofSeconds(1), Duration.ofSeconds(9), TimeoutsConfig.DEFAULT_STREAM_IDLE));
+          .isEqualTo(new TimeoutsConfig(Duration.ofSeconds(1), Duration.ofSeconds(9),
+              TimeoutsConfig.DEFAULT_STREAM_IDLE));
     }
 
     @Test
@@ -246,7 +248,8 @@ class ConfigLoaderTest {
           """)).containsExactly(
           "listner: unknown field (expected one of: listener, management, shutdown, services, routes, auth, rateLimiting, ownership, tracing)",
           "listener.prot: unknown field (expected one of: host, port, instances, trustedProxies, "
-              + "maxInitialLineLength, maxHeaderSize, maxBodySize, escapedSlashes, idleTimeout, maxWebSocketFrameSize)",
+              + "maxInitialLineLength, maxHeaderSize, maxBodySize, escapedSlashes, idleTimeout, "
+              + "maxWebSocketFrameSize)",
           "services.s.timeout: unknown field (expected one of: targets, timeouts, maxConnectionsPerTarget, loadBalancer,"
               + " outlierDetection)");
     }

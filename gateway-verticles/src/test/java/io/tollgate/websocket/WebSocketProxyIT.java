@@ -252,7 +252,8 @@ class WebSocketProxyIT {
     CompletableFuture<Buffer> pong = new CompletableFuture<>();
     socket.ws.pongHandler(pong::complete);
     socket.ws.writePing(Buffer.buffer("are you there"));
-    assertThat(Await.result(io.vertx.core.Future.fromCompletionStage(pong), WAIT)).isEqualTo(Buffer.buffer("are you there"));
+    assertThat(Await.result(io.vertx.core.Future.fromCompletionStage(pong), WAIT))
+        .isEqualTo(Buffer.buffer("are you there"));
     assertThat(socket.echo("still relaying")).isEqualTo("still relaying");
     socket.ws.close();
   }
@@ -276,7 +277,8 @@ class WebSocketProxyIT {
         failed++;
       }
     }
-    assertThat(failed).as("one failed handshake ejects the dead target (consecutiveFailures: 1)").isLessThanOrEqualTo(1);
+    assertThat(failed).as("one failed handshake ejects the dead target (consecutiveFailures: 1)")
+        .isLessThanOrEqualTo(1);
   }
 
   @Test
