@@ -23,7 +23,8 @@ import io.vertx.core.http.WebSocketFrame;
  *       peer closed with 1001.</li>
  *   <li>Pings are answered by each hop (Vert.x does) and also sent on, so both legs see traffic; pongs are not sent
  *       on (the sender already got one from the gateway).</li>
- *   <li>No data frame or ping either way for the idle timeout closes both sides with 1001.</li>
+ *   <li>No data frame or ping either way for the idle timeout closes both sides with 1001; a side held back by
+ *       back-pressure is busy, not idle.</li>
  *   <li>{@code ended} runs exactly once, when both connections are closed.</li>
  * </ul>
  */
@@ -74,10 +75,10 @@ final class WebSocketRelay {
       if (finished) {
         return;
       }
-      if (idle >= idleNanos) {
+      if (idle >= idleNanos && !client.heldBack && !upstream.heldBack) {
         closeBoth(Initiator.GATEWAY, CloseCodes.GOING_AWAY, "idle timeout");
       } else {
-        armIdleTimer(idleNanos - idle);
+        armIdleTimer(Math.max(idleNanos - idle, idleNanos / 4)); // a held-back side is busy, not idle
       }
     });
   }
@@ -117,6 +118,8 @@ final class WebSocketRelay {
     private final Utf8Validator utf8 = new Utf8Validator();
     private boolean closing;
     private boolean ended;
+    /** Paused because the peer's write queue is full: traffic is waiting, the socket is not idle. */
+    private boolean heldBack;
 
     Leg(WebSocketBase socket, Initiator side, Counter messages, Counter bytes) {
       this.socket = socket;
@@ -177,8 +180,13 @@ final class WebSocketRelay {
         messages.increment();
       }
       if (peer.socket.writeQueueFull()) {
+        heldBack = true;
         socket.pause();
-        peer.socket.drainHandler(v -> socket.resume());
+        peer.socket.drainHandler(v -> {
+          heldBack = false;
+          lastActivity = System.nanoTime();
+          socket.resume();
+        });
       }
     }
 

@@ -365,6 +365,26 @@ class WebSocketProxyIT {
   }
 
   @Test
+  void aSocketHeldBackByASlowReaderIsBusyNotIdle() throws Exception {
+    ClientSockets.Socket socket = clients.connect("/idle/slow-reader");
+    socket.ws.pause(); // stops reading: the gateway holds the upstream back, no frame moves for seconds
+    CompletableFuture<Long> held = new CompletableFuture<>();
+    vertx.runOnContext(v -> socket.pushUntilHeldBack(vertx, Buffer.buffer(new byte[64 * 1024]), 256L << 20,
+        Duration.ofSeconds(2)).whenComplete((n, e) -> held.complete(n)));
+    long accepted = held.get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+    Thread.sleep(1_500); // 3.5 s since frames stopped moving, against a 1 s idle timeout
+    assertThat(socket.closed).as("held back by back-pressure, not idle").isNotDone();
+    long[] received = {0};
+    vertx.runOnContext(v -> {
+      socket.ws.binaryMessageHandler(b -> received[0]++);
+      received[0] += socket.pending();
+      socket.ws.resume();
+    });
+    Await.until(() -> received[0] >= accepted / (64 * 1024), WAIT, () -> "echoes missing after resume");
+    socket.ws.close();
+  }
+
+  @Test
   void messagesBytesOpenSocketsAndCloseCodesAreMeasuredPerRoute() {
     ClientSockets.Socket socket = clients.connect("/metered/a");
     socket.echo("12345");
