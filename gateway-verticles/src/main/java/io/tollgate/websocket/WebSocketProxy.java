@@ -168,7 +168,8 @@ public final class WebSocketProxy {
       removeListenerIdleTimeout(socket);
       WebSocketRelay[] relay = new WebSocketRelay[1];
       relay[0] = new WebSocketRelay(vertx, socket, upstream, node.meters().route(ctx.route().id()),
-          config.maxMessageSize(), config.idleTimeout().toMillis(), () -> {
+          config.maxMessageSize(), config.idleTimeout().toMillis(),
+          new SessionLog(ctx.requestId(), ctx.route().id(), ctx.upstream()), () -> {
             release.run();
             open.remove(relay[0]);
             if (open.isEmpty() && allClosed != null) {

@@ -37,14 +37,18 @@ final class WebSocketRelay {
   private final long maxMessageSize;
   private final long idleNanos;
   private final Runnable ended;
+  private final SessionLog log;
+  private Initiator closedBy;
+  private Short firstCode;
   private long lastActivity = System.nanoTime();
   private long idleTimer = -1;
   private boolean recorded;
   private boolean finished;
 
   WebSocketRelay(Vertx vertx, WebSocketBase client, WebSocketBase upstream, WebSocketMeters.Route meters,
-      long maxMessageSize, long idleTimeoutMs, Runnable ended) {
+      long maxMessageSize, long idleTimeoutMs, SessionLog log, Runnable ended) {
     this.vertx = vertx;
+    this.log = log;
     this.meters = meters;
     this.maxMessageSize = maxMessageSize;
     this.idleNanos = idleTimeoutMs * 1_000_000L;
@@ -92,6 +96,8 @@ final class WebSocketRelay {
   private void record(Initiator initiator, Short code) {
     if (!recorded) {
       recorded = true;
+      closedBy = initiator;
+      firstCode = code;
       meters.closed(initiator, code);
     }
   }
@@ -102,6 +108,7 @@ final class WebSocketRelay {
       if (idleTimer >= 0) {
         vertx.cancelTimer(idleTimer);
       }
+      log.ended(closedBy, firstCode, client.relayed, upstream.relayed);
       ended.run();
     }
   }
@@ -114,6 +121,8 @@ final class WebSocketRelay {
     private final Counter bytes;
     private Leg peer;
     private long messageBytes;
+    /** Messages and payload bytes this side sent that were relayed, for the session log. */
+    private final long[] relayed = new long[2];
     private boolean inText;
     private final Utf8Validator utf8 = new Utf8Validator();
     private boolean closing;
@@ -176,8 +185,10 @@ final class WebSocketRelay {
       }
       peer.socket.writeFrame(frame);
       bytes.increment(length);
+      relayed[1] += length;
       if (frame.isFinal()) {
         messages.increment();
+        relayed[0]++;
       }
       if (peer.socket.writeQueueFull()) {
         heldBack = true;

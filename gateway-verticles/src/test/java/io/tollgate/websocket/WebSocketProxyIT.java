@@ -3,6 +3,8 @@ package io.tollgate.websocket;
 import static io.tollgate.testing.ProblemAssert.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.netty.buffer.Unpooled;
 import io.tollgate.observability.PrometheusText;
 import io.tollgate.testing.TestGateway;
@@ -385,8 +387,21 @@ class WebSocketProxyIT {
   }
 
   @Test
-  void messagesBytesOpenSocketsAndCloseCodesAreMeasuredPerRoute() {
+  void messagesBytesOpenSocketsAndCloseCodesAreMeasuredPerRouteAndEachSocketIsLoggedOnce() {
+    var sessions = new ListAppender<ILoggingEvent>();
+    sessions.start();
+    var logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("tollgate.websocket");
+    logger.addAppender(sessions);
+    try {
+      measuredAndLogged(sessions);
+    } finally {
+      logger.detachAppender(sessions);
+    }
+  }
+
+  private void measuredAndLogged(ListAppender<ILoggingEvent> log) {
     ClientSockets.Socket socket = clients.connect("/metered/a");
+    String requestId = socket.ws.headers().get("X-Request-Id");
     socket.echo("12345");
     socket.echo(Buffer.buffer("123"));
     PrometheusText open = scrape();
@@ -404,6 +419,21 @@ class WebSocketProxyIT {
     assertThat(scrape().value("tollgate_websocket_connections_open", "route", "metered")).isZero();
     Await.until(() -> scrape().value("tollgate_websocket_messages_total", "route", "metered",
         "direction", "downstream") == 2, WAIT, () -> "echoes not counted downstream");
+    Await.until(() -> sessionLine(log, requestId) != null, WAIT, () -> "no session log line for " + requestId);
+    io.vertx.core.json.JsonObject line = sessionLine(log, requestId);
+    assertThat(line.getString("route")).isEqualTo("metered");
+    assertThat(line.getInteger("code")).isEqualTo(4001);
+    assertThat(line.getString("initiator")).isEqualTo("client");
+    assertThat(line.getLong("messagesUp")).isEqualTo(2);
+    assertThat(line.getLong("bytesUp")).isEqualTo(8);
+    assertThat(line.getLong("messagesDown")).isEqualTo(2);
+    assertThat(line.encode()).as("close reasons are not logged").doesNotContain("done");
+  }
+
+  private static io.vertx.core.json.JsonObject sessionLine(
+      ListAppender<ILoggingEvent> log, String requestId) {
+    return List.copyOf(log.list).stream().map(e -> new io.vertx.core.json.JsonObject(e.getFormattedMessage()))
+        .filter(json -> requestId.equals(json.getString("requestId"))).findFirst().orElse(null);
   }
 
   private static boolean tryConnect(String uri) {
