@@ -48,6 +48,9 @@ class WebSocketProxyIT {
   private static WebSocketEchoPeer upstream;
   private static TokenIssuer idp;
   private static UpstreamPeer httpUpstream;
+  private static io.vertx.core.http.HttpServer bigFramePeer;
+  private static final java.util.concurrent.BlockingQueue<Short> bigFrameCloses =
+      new java.util.concurrent.LinkedBlockingQueue<>();
   private static TestGateway gateway;
   private static ClientSockets clients;
 
@@ -57,6 +60,12 @@ class WebSocketProxyIT {
     upstream = WebSocketEchoPeer.start(vertx, "chat");
     idp = TokenIssuer.start(vertx);
     httpUpstream = UpstreamPeer.start(vertx);
+    // An upstream that greets with one 2 MiB frame: over the gateway's 1 MiB frame cap, under the route's 4 MiB.
+    bigFramePeer = Await.result(vertx.createHttpServer(new io.vertx.core.http.HttpServerOptions()
+        .setMaxWebSocketFrameSize(4 << 20)).webSocketHandler(ws -> {
+          ws.closeHandler(v -> bigFrameCloses.add(ws.closeStatusCode() == null ? 0 : ws.closeStatusCode()));
+          ws.writeFrame(WebSocketFrame.binaryFrame(Buffer.buffer(new byte[2 << 20]), true));
+        }).listen(0, "127.0.0.1"), WAIT);
     gateway = TestGateway.start("""
         listener: { port: 0, maxWebSocketFrameSize: 1MiB }
         management: { port: 0 }
@@ -73,6 +82,8 @@ class WebSocketProxyIT {
             targets: [ "http://127.0.0.1:${DEAD_PORT}" ]
           plain:
             targets: [ "${HTTP_URL}" ]
+          big-frame:
+            targets: [ "${BIG_FRAME_URL}" ]
         routes:
           - id: mixed
             path: /mixed/**
@@ -92,6 +103,11 @@ class WebSocketProxyIT {
             service: ws
             auth: public
             websocket: { maxMessageSize: 1MiB }
+          - id: big-frame
+            path: /big-frame/**
+            service: big-frame
+            auth: public
+            websocket: { maxMessageSize: 4MiB }
           - id: limited
             path: /limited/**
             service: ws
@@ -114,7 +130,7 @@ class WebSocketProxyIT {
             websocket: { tokenQueryParameter: access_token, tokenSubprotocolPrefix: "bearer." }
         """, Map.of("WS_URL", "http://127.0.0.1:" + upstream.port(), "IDP_DISCOVERY", idp.discoveryUri(),
             "DEAD_PORT", String.valueOf(io.tollgate.testkit.net.FreePorts.next()),
-            "HTTP_URL", httpUpstream.baseUrl()));
+            "HTTP_URL", httpUpstream.baseUrl(), "BIG_FRAME_URL", "http://127.0.0.1:" + bigFramePeer.actualPort()));
     clients = new ClientSockets(vertx, gateway.port());
   }
 
@@ -205,6 +221,14 @@ class WebSocketProxyIT {
     assertThat(closed.code()).isEqualTo((short) 1009);
     assertThat(closed.reason()).contains("1048576");
     assertThat(closeOf(id).code()).isEqualTo(1009);
+  }
+
+  @Test
+  void anUpstreamFrameOverTheListenersFrameCapClosesBothSidesWith1009() throws Exception {
+    ClientSockets.Socket socket = clients.connect("/big-frame/x");
+    assertThat(socket.awaitClose().code()).isEqualTo((short) 1009);
+    assertThat(bigFrameCloses.poll(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS))
+        .as("close code the upstream got").isEqualTo((short) 1009);
   }
 
   @Test
