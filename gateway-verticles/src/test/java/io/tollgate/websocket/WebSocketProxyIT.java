@@ -60,10 +60,12 @@ class WebSocketProxyIT {
     upstream = WebSocketEchoPeer.start(vertx, "chat");
     idp = TokenIssuer.start(vertx);
     httpUpstream = UpstreamPeer.start(vertx);
-    // An upstream that greets with one 2 MiB frame: over the gateway's 1 MiB frame cap, under the route's 4 MiB.
+    // An upstream that greets at once ("hello"), then sends one 2 MiB frame: over the gateway's 1 MiB frame cap,
+    // under the route's 4 MiB message limit.
     bigFramePeer = Await.result(vertx.createHttpServer(new io.vertx.core.http.HttpServerOptions()
         .setMaxWebSocketFrameSize(4 << 20)).webSocketHandler(ws -> {
           ws.closeHandler(v -> bigFrameCloses.add(ws.closeStatusCode() == null ? 0 : ws.closeStatusCode()));
+          ws.writeTextMessage("hello");
           ws.writeFrame(WebSocketFrame.binaryFrame(Buffer.buffer(new byte[2 << 20]), true));
         }).listen(0, "127.0.0.1"), WAIT);
     gateway = TestGateway.start("""
@@ -226,6 +228,7 @@ class WebSocketProxyIT {
   @Test
   void anUpstreamFrameOverTheListenersFrameCapClosesBothSidesWith1009() throws Exception {
     ClientSockets.Socket socket = clients.connect("/big-frame/x");
+    assertThat(socket.next()).as("a greeting sent before the client's 101 is not lost").isEqualTo("hello");
     assertThat(socket.awaitClose().code()).isEqualTo((short) 1009);
     assertThat(bigFrameCloses.poll(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS))
         .as("close code the upstream got").isEqualTo((short) 1009);
