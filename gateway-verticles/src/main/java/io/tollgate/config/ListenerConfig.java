@@ -18,9 +18,9 @@ import java.util.List;
  *                             a route may override it; larger bodies get 413
  * @param escapedSlashes       what to do with {@code %2F} / {@code %5C} in a path; default {@link EscapedSlashes#REJECT}
  * @param idleTimeout          a client connection with no traffic in either direction for this long is closed;
- *                             default {@code 60s}; {@code 0s} = never. Long-lived streams that can be silent (SSE
- *                             without heartbeats) need a larger value. Does not apply to WebSockets once
- *                             upgraded: their route's {@code websocket.idleTimeout} does.
+ *                             default {@code 60s}; {@code 0s} = never. Does not apply to WebSockets once
+ *                             upgraded (their route's {@code websocket.idleTimeout} does), nor to an HTTP/1.1
+ *                             connection while it carries an event stream ({@code timeouts.streamIdle} does).
  * @param maxWebSocketFrameSize largest WebSocket frame payload in bytes accepted from clients and upstreams;
  *                             default {@code 1048576} (1 MiB). Checked from the frame header, before the payload is
  *                             read (a larger frame closes the socket with 1009), so it bounds the memory one frame

@@ -12,8 +12,8 @@ import java.time.Duration;
  * @param streamIdle once a response is an event stream ({@code Content-Type: text/event-stream}), the longest
  *                   silence between two chunks from the upstream; default {@code 5m}; on expiry the stream is
  *                   aborted both ways (the client sees a broken stream, never a clean end, and reconnects). Other
- *                   responses are not limited by it. The client connection's {@code listener.idleTimeout} still
- *                   applies as well: keep it longer, or have the upstream send heartbeats (SSE comments).
+ *                   responses are not limited by it. While the stream lasts it replaces {@code listener.idleTimeout}
+ *                   on an HTTP/1.1 client connection; on HTTP/2 the connection's idle timeout still applies.
  */
 public record TimeoutsConfig(Duration connect, Duration response, Duration streamIdle) {
 

@@ -16,6 +16,9 @@ import java.util.Locale;
  * spent paused by back-pressure (a slow client) does not count: the upstream is not silent then, the gateway is
  * not reading.
  *
+ * <p>While the stream lasts, the client connection's {@code listener.idleTimeout} is lifted
+ * ({@link ListenerIdleSuspension}): the stream's silences are bounded by {@code streamIdle} instead.
+ *
  * <p>Each chunk is written to the client as it arrives (Vert.x flushes every write), so events are never
  * buffered; chunks are passed on as they arrive — never buffered — and flow control passes straight through. One timer
  * per stream, re-armed lazily (at most one timer event per idle window, none per chunk). Confined to the request's
@@ -32,6 +35,7 @@ final class EventStreamBody implements ReadStream<Buffer> {
   private long timer = -1;
   private boolean paused;
   private boolean done;
+  private Runnable restoreListenerIdle = () -> { };
 
   private EventStreamBody(Vertx vertx, RequestContext ctx, HttpClientResponse source, long idleMs, Runnable abort) {
     this.vertx = vertx;
@@ -54,7 +58,9 @@ final class EventStreamBody implements ReadStream<Buffer> {
     if (!ctx.response().headWritten()) {
       ctx.response().writeHead();
     }
-    return new EventStreamBody(vertx, ctx, response, ctx.route().streamIdleMs(), abort);
+    EventStreamBody body = new EventStreamBody(vertx, ctx, response, ctx.route().streamIdleMs(), abort);
+    body.restoreListenerIdle = ListenerIdleSuspension.suspend(ctx.request());
+    return body;
   }
 
   @Override
@@ -82,7 +88,7 @@ final class EventStreamBody implements ReadStream<Buffer> {
         return;
       }
       if (silent >= idleNanos) {
-        done = true;
+        stop();
         ctx.note("stream-idle-timeout");
         abort.run();
       } else {
@@ -92,6 +98,9 @@ final class EventStreamBody implements ReadStream<Buffer> {
   }
 
   private void stop() {
+    if (!done) {
+      restoreListenerIdle.run();
+    }
     done = true;
     if (timer >= 0) {
       vertx.cancelTimer(timer);

@@ -114,6 +114,35 @@ class StreamingIT {
   }
 
   @Test
+  void aStreamSilentLongerThanTheListenersIdleTimeoutLivesUpToItsStreamIdle() {
+    // Events 2.5 s apart through a listener that closes connections idle for 1 s: the stream's silences are
+    // bounded by streamIdle (10 s) instead; the connection's idle timeout is back once the stream has ended.
+    SsePeer slow = SsePeer.start(vertx, SseScript.defaults().withInterval(Duration.ofMillis(2_500)).withStopAfter(2));
+    try (TestGateway strict = TestGateway.start("""
+        listener: { port: 0, idleTimeout: 1s }
+        management: { enabled: false }
+        services:
+          slow: { targets: [ "${SLOW_URL}" ], timeouts: { streamIdle: 10s } }
+        routes:
+          - { id: slow, path: /slow/**, service: slow, auth: public }
+        """, Map.of("SLOW_URL", slow.baseUrl()))) {
+      Stream stream = open(strict.port(), "/slow/a");
+      Await.result(io.vertx.core.Future.fromCompletionStage(stream.ended), WAIT);
+      assertThat(stream.events).extracting(SseEvent::data).containsExactly("tick 1", "tick 2");
+      long idleStart = System.nanoTime();
+      Await.until(() -> closed(stream), WAIT,
+          () -> "the kept-alive connection was never closed for idleness after the stream");
+      assertThat(Duration.ofNanos(System.nanoTime() - idleStart)).isLessThan(Duration.ofSeconds(10));
+    } finally {
+      slow.close();
+    }
+  }
+
+  private static boolean closed(Stream stream) {
+    return stream.connectionClosed.isDone();
+  }
+
+  @Test
   void aClientThatLeavesCancelsTheUpstreamRequestPromptly() {
     Stream stream = open("/events/leaving");
     stream.awaitEvents(2);
@@ -126,8 +155,12 @@ class StreamingIT {
   }
 
   private Stream open(String path) {
+    return open(gateway.port(), path);
+  }
+
+  private Stream open(int port, String path) {
     // Handlers are set as the response arrives, on its event loop, so no chunk can come before them.
-    Stream stream = Await.result(client.request(HttpMethod.GET, gateway.port(), "127.0.0.1", path)
+    Stream stream = Await.result(client.request(HttpMethod.GET, port, "127.0.0.1", path)
         .compose(req -> req.putHeader("Accept", "text/event-stream").send()).map(Stream::new), WAIT);
     assertThat(stream.response.statusCode()).isEqualTo(200);
     assertThat(stream.response.getHeader("Content-Type")).startsWith("text/event-stream");
@@ -139,9 +172,11 @@ class StreamingIT {
     final HttpClientResponse response;
     final List<SseEvent> events = new CopyOnWriteArrayList<>();
     final CompletableFuture<Void> ended = new CompletableFuture<>();
+    final CompletableFuture<Void> connectionClosed = new CompletableFuture<>();
 
     Stream(HttpClientResponse response) {
       this.response = response;
+      response.request().connection().closeHandler(v -> connectionClosed.complete(null));
       SseParser parser = new SseParser();
       response.handler(chunk -> events.addAll(parser.feed(chunk)));
       response.exceptionHandler(ended::completeExceptionally);
