@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one-command demo: starts demo upstream services and the gateway in front of them with the bundled
- * {@code demo.yaml} (the two-services example plus a streaming route), then prints what to try. Ctrl-C stops
- * everything.
+ * {@code demo.yaml} (the two-services example plus streaming and WebSocket routes), then prints what to try.
+ * Ctrl-C stops everything.
  *
  * <p>Environment: {@code GATEWAY_PORT} (default 8080). Kafka, the runner service, tokens and rate limits join
  * the demo as their features land.

@@ -18,8 +18,14 @@ import java.util.List;
  *                             a route may override it; larger bodies get 413
  * @param escapedSlashes       what to do with {@code %2F} / {@code %5C} in a path; default {@link EscapedSlashes#REJECT}
  * @param idleTimeout          a client connection with no traffic in either direction for this long is closed;
- *                             default {@code 60s}; {@code 0s} = never. Long-lived streams that can be silent (SSE
- *                             without heartbeats) need a larger value.
+ *                             default {@code 60s}; {@code 0s} = never. Does not apply to WebSockets once
+ *                             upgraded (their route's {@code websocket.idleTimeout} does), nor to an HTTP/1.1
+ *                             connection while it carries an event stream ({@code timeouts.streamIdle} does).
+ * @param maxWebSocketFrameSize largest WebSocket frame payload in bytes accepted from clients and upstreams;
+ *                             default {@code 1048576} (1 MiB). Checked from the frame header, before the payload is
+ *                             read (a larger frame closes the socket with 1009), so it bounds the memory one frame
+ *                             can take. Browsers send each message as one frame: keep it at least as large as the
+ *                             largest route {@code websocket.maxMessageSize}.
  */
 public record ListenerConfig(
     String host,
@@ -30,15 +36,25 @@ public record ListenerConfig(
     int maxHeaderSize,
     long maxBodySize,
     EscapedSlashes escapedSlashes,
-    java.time.Duration idleTimeout) {
+    java.time.Duration idleTimeout,
+    int maxWebSocketFrameSize) {
+
+  public static final int DEFAULT_MAX_WEBSOCKET_FRAME_SIZE = 1 << 20;
 
   /** All defaults: what an absent {@code listener:} section means. */
   public static final ListenerConfig DEFAULT =
       new ListenerConfig("0.0.0.0", 8080, 0, List.of(), 4096, 8192, 10L * 1024 * 1024, EscapedSlashes.REJECT,
-          java.time.Duration.ofSeconds(60));
+          java.time.Duration.ofSeconds(60), DEFAULT_MAX_WEBSOCKET_FRAME_SIZE);
 
   public ListenerConfig {
     trustedProxies = List.copyOf(trustedProxies);
+  }
+
+  /** A listener with the default WebSocket frame cap. */
+  public ListenerConfig(String host, int port, int instances, List<String> trustedProxies, int maxInitialLineLength,
+      int maxHeaderSize, long maxBodySize, EscapedSlashes escapedSlashes, java.time.Duration idleTimeout) {
+    this(host, port, instances, trustedProxies, maxInitialLineLength, maxHeaderSize, maxBodySize, escapedSlashes,
+        idleTimeout, DEFAULT_MAX_WEBSOCKET_FRAME_SIZE);
   }
 
   /** Policy for percent-encoded slashes and backslashes in request paths. */

@@ -17,7 +17,7 @@ final class RouteBinder {
   private static final String[] FIELDS = {
       "id", "path", "methods", "hosts", "service", "rewrite", "timeouts", "maxBodySize", "preserveHost", "auth",
       "rateLimit", "concurrency", "ownership", "retry", "retryNonIdempotent",
-      "fallback", "services", "canary"};
+      "fallback", "services", "canary", "websocket"};
 
   private final Set<String> services;
   private final AuthConfig auth;
@@ -96,7 +96,8 @@ final class RouteBinder {
         RetryBinder.retry(f, null),
         f.bool("retryNonIdempotent", false),
         fallback(f),
-        split);
+        split,
+        WebSocketBinder.route(f));
   }
 
   /** {@code service}, or the first of {@code services}; exactly one of the two is required. */

@@ -26,6 +26,7 @@ import java.util.Set;
  * @param retryNonIdempotent also retry methods that are not idempotent (POST, PATCH); default {@code false}
  * @param fallback     the answer when every target's circuit is open; null = 503 {@code circuit-open}
  * @param split        weighted services and a canary header; null = all traffic to {@code service}
+ * @param websocket    WebSocket proxying for upgrade requests; null = upgrades are not proxied as WebSockets
  */
 public record RouteConfig(
     String id,
@@ -44,7 +45,8 @@ public record RouteConfig(
     RetryConfig retry,
     boolean retryNonIdempotent,
     FallbackConfig fallback,
-    SplitConfig split) {
+    SplitConfig split,
+    WebSocketConfig websocket) {
 
   public RouteConfig {
     methods = Set.copyOf(methods);
@@ -54,7 +56,7 @@ public record RouteConfig(
   /** This route as the alternate of a route whose circuits are all open: to {@code other}, with no further fallback. */
   public RouteConfig asFallbackTo(String other) {
     return new RouteConfig(id, path, methods, hosts, other, rewrite, timeouts, maxBodySize, preserveHost, auth,
-        rateLimit, concurrency, ownership, retry, retryNonIdempotent, null, null);
+        rateLimit, concurrency, ownership, retry, retryNonIdempotent, null, null, websocket);
   }
 
   /** Every service the route can send to: its service, the weighted ones, the canary's and the fallback's. */
@@ -79,7 +81,7 @@ public record RouteConfig(
   /** This route sending all its traffic to {@code other} (a variant of a split route). */
   public RouteConfig withService(String other) {
     return new RouteConfig(id, path, methods, hosts, other, rewrite, timeouts, maxBodySize, preserveHost, auth,
-        rateLimit, concurrency, ownership, retry, retryNonIdempotent, fallback, null);
+        rateLimit, concurrency, ownership, retry, retryNonIdempotent, fallback, null, websocket);
   }
 
   /** The same route with the service's retries. */
@@ -87,13 +89,18 @@ public record RouteConfig(
       RewriteConfig rewrite, TimeoutsConfig timeouts, Long maxBodySize, boolean preserveHost, RouteAuthConfig auth,
       RouteLimitsConfig rateLimit, RouteLimitsConfig.Concurrency concurrency, RouteOwnershipConfig ownership) {
     this(id, path, methods, hosts, service, rewrite, timeouts, maxBodySize, preserveHost, auth, rateLimit,
-        concurrency, ownership, null, false, null, null);
+        concurrency, ownership, null, false, null, null, null);
   }
 
   /** The same route without rate limits and concurrency cap. */
   public RouteConfig(String id, String path, Set<String> methods, List<String> hosts, String service,
       RewriteConfig rewrite, TimeoutsConfig timeouts, Long maxBodySize, boolean preserveHost, RouteAuthConfig auth) {
     this(id, path, methods, hosts, service, rewrite, timeouts, maxBodySize, preserveHost, auth, null, null, null,
-        null, false, null, null);
+        null, false, null, null, null);
+  }
+
+  /** Whether upgrade requests on this route are proxied as WebSockets. */
+  public boolean isWebSocket() {
+    return websocket != null;
   }
 }

@@ -14,7 +14,8 @@ final class ServerBinder {
 
   static ListenerConfig listener(Fields root) {
     Fields f = root.section("listener", "host", "port", "instances", "trustedProxies",
-        "maxInitialLineLength", "maxHeaderSize", "maxBodySize", "escapedSlashes", "idleTimeout");
+        "maxInitialLineLength", "maxHeaderSize", "maxBodySize", "escapedSlashes", "idleTimeout",
+        "maxWebSocketFrameSize");
     ListenerConfig d = ListenerConfig.DEFAULT;
     return new ListenerConfig(
         bindAddress(f, d.host()),
@@ -26,7 +27,8 @@ final class ServerBinder {
         f.size("maxHeaderSize", (long) d.maxHeaderSize(), 1, Integer.MAX_VALUE).intValue(),
         f.size("maxBodySize", d.maxBodySize(), 0, Long.MAX_VALUE),
         f.enumValue("escapedSlashes", EscapedSlashes.class, d.escapedSlashes()),
-        f.duration("idleTimeout", d.idleTimeout()));
+        f.duration("idleTimeout", d.idleTimeout()),
+        f.size("maxWebSocketFrameSize", (long) d.maxWebSocketFrameSize(), 125, Integer.MAX_VALUE).intValue());
   }
 
   /** Needs the bound listener to detect a management listener on the same address and port. */

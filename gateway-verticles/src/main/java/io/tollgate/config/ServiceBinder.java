@@ -29,9 +29,9 @@ final class ServiceBinder {
 
   /** The {@code timeouts:} section of a service or route; absent fields are {@code null}. */
   static TimeoutsConfig timeouts(Fields owner) {
-    Fields f = owner.section("timeouts", "connect", "response", "total");
+    Fields f = owner.section("timeouts", "connect", "response", "total", "streamIdle");
     return new TimeoutsConfig(f.positiveDuration("connect", null), f.positiveDuration("response", null),
-        f.positiveDuration("total", null));
+        f.positiveDuration("total", null), f.positiveDuration("streamIdle", null));
   }
 
   private static ServiceConfig service(String name, ConfigNode node) {

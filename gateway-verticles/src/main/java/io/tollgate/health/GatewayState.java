@@ -26,6 +26,7 @@ public final class GatewayState {
   private final io.tollgate.upstream.UpstreamHealth upstreams = new io.tollgate.upstream.UpstreamHealth(counters);
   private final io.tollgate.sync.ControlPlaneState controlPlane = new io.tollgate.sync.ControlPlaneState();
   private final io.tollgate.observability.GatewayMetrics metrics;
+  private final io.tollgate.websocket.WebSocketNode webSockets;
   private volatile boolean draining;
   private volatile long configVersion = -1;
 
@@ -38,6 +39,7 @@ public final class GatewayState {
   public GatewayState(String version, io.tollgate.observability.GatewayMetrics metrics) {
     this.version = version;
     this.metrics = metrics;
+    this.webSockets = new io.tollgate.websocket.WebSocketNode(metrics.registry());
     failingChecks.put("config", "no configuration loaded yet");
   }
 
@@ -49,6 +51,11 @@ public final class GatewayState {
   /** Where the node's config stands with the control plane (when it has one). */
   public io.tollgate.sync.ControlPlaneState controlPlane() {
     return controlPlane;
+  }
+
+  /** The node's WebSocket connection counts and meters. */
+  public io.tollgate.websocket.WebSocketNode webSockets() {
+    return webSockets;
   }
 
   /** Event counters shared by every verticle of this gateway. */

@@ -11,6 +11,7 @@ import io.tollgate.proxy.UpstreamClients;
 import io.tollgate.ratelimit.RateLimitRuntime;
 import io.tollgate.sync.ConfigSnapshot;
 import io.tollgate.sync.SnapshotFeed;
+import io.tollgate.websocket.WebSocketProxy;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -43,6 +44,7 @@ public final class HttpIngressVerticle extends VerticleBase {
   private UpstreamClients clients;
   private RateLimitRuntime rateLimits;
   private HttpServer server;
+  private WebSocketProxy webSockets;
 
   /**
    * @param port the port to listen on; must be the same for every instance (resolve port 0 before deploying)
@@ -59,12 +61,13 @@ public final class HttpIngressVerticle extends VerticleBase {
     probeEventLoop(state.metrics().eventLoopDelay());
     rateLimits = new RateLimitRuntime(context, state.rateLimits(), state.counters(), state.metrics().redisDecisions());
     GatewayMetrics metrics = state.metrics();
-    IngressHandler handler = new IngressHandler(
-        () -> snapshot, new GatewayEndpoints(state), new ProxyInvoker(vertx, clients), auth, rateLimits, metrics);
     return AuthKeysFeed.follow(vertx, auth::keys)
         .compose(keys -> SnapshotFeed.follow(vertx, this::apply))
         .compose(ready -> {
           ListenerConfig listener = snapshot.config().listener();
+          webSockets = new WebSocketProxy(vertx, state.webSockets(), listener);
+          IngressHandler handler = new IngressHandler(() -> snapshot, new GatewayEndpoints(state),
+              new ProxyInvoker(vertx, clients), webSockets, auth, rateLimits, metrics);
           HttpServerOptions options = serverOptions(listener);
           server = vertx.createHttpServer(options)
               .requestHandler(handler::handle)
@@ -104,15 +107,26 @@ public final class HttpIngressVerticle extends VerticleBase {
         .setMaxInitialLineLength(listener.maxInitialLineLength())
         .setMaxHeaderSize(listener.maxHeaderSize())
         .setIdleTimeout((int) listener.idleTimeout().toMillis())
-        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
+        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+        // WebSockets: frames are relayed one by one, so the frame cap bounds what one socket buffers; no
+        // compression (it would be per hop anyway, and inflating is where size limits get bypassed).
+        .setMaxWebSocketFrameSize(listener.maxWebSocketFrameSize())
+        .setPerMessageWebSocketCompressionSupported(false)
+        .setPerFrameWebSocketCompressionSupported(false);
   }
 
   @Override
   public Future<?> stop() {
     Duration drain = snapshot == null ? Duration.ZERO : snapshot.config().shutdown().drainTimeout();
-    Future<Void> closed = server == null ? Future.succeededFuture()
+    // Open WebSockets get a 1001 close while the server stops accepting and waits for HTTP requests in flight.
+    Future<Void> sockets = webSockets == null ? Future.succeededFuture() : webSockets.goingAway(drain.toMillis());
+    Future<Void> requests = server == null ? Future.succeededFuture()
         : server.shutdown(drain.toMillis(), TimeUnit.MILLISECONDS);
+    Future<Void> closed = Future.join(sockets, requests).mapEmpty();
     return closed.onComplete(ar -> {
+      if (webSockets != null) {
+        webSockets.close();
+      }
       if (ar.failed()) {
         LOG.warn("ingress did not drain cleanly", ar.cause());
       }

@@ -20,6 +20,7 @@ import io.tollgate.routing.PathNormalizer;
 import io.tollgate.routing.QueryText;
 import io.tollgate.routing.RouteMatch;
 import io.tollgate.sync.ConfigSnapshot;
+import io.tollgate.websocket.WebSocketProxy;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.function.Supplier;
 
@@ -29,6 +30,8 @@ import java.util.function.Supplier;
  * <pre>
  *   framing check → normalise path → gateway endpoints → match route → route policies → proxy
  * </pre>
+ *
+ * (an upgrade on a route with {@code websocket:} ends in {@link WebSocketProxy} instead of the HTTP proxy).
  *
  * Every rejection goes through {@link ProblemResponder}; every request is logged once by {@link AccessLog} and
  * measured once by {@link GatewayMetrics} (both in {@code finished}, which runs exactly once per request).
@@ -42,12 +45,14 @@ final class IngressHandler {
   private final Supplier<ConfigSnapshot> snapshots;
   private final GatewayEndpoints endpoints;
   private final ProxyInvoker proxy;
+  private final WebSocketProxy webSockets;
   private final AuthRuntime auth;
   private final RateLimitRuntime rateLimits;
   private final GatewayMetrics metrics;
 
   IngressHandler(Supplier<ConfigSnapshot> snapshots, GatewayEndpoints endpoints, ProxyInvoker proxy,
-      AuthRuntime auth, RateLimitRuntime rateLimits, GatewayMetrics metrics) {
+      WebSocketProxy webSockets, AuthRuntime auth, RateLimitRuntime rateLimits, GatewayMetrics metrics) {
+    this.webSockets = webSockets;
     this.metrics = metrics;
     this.auth = auth;
     this.rateLimits = rateLimits;
@@ -120,8 +125,12 @@ final class IngressHandler {
     }
 
     CompiledRoute route = ctx.route();
+    boolean webSocket = WebSocketProxy.isUpgrade(req, route);
+    if (webSocket) {
+      WebSocketProxy.beforePolicies(ctx);
+    }
     if (route.policies().isEmpty()) {
-      proxy.invoke(ctx, snapshot.trustedProxies());
+      forward(ctx, snapshot, webSocket);
       return;
     }
     route.policies().onRequest(ctx).onComplete(ar -> {
@@ -132,9 +141,18 @@ final class IngressHandler {
       if (outcome instanceof Outcome.Respond respond) {
         reject(ctx, respond.failure());
       } else {
-        proxy.invoke(ctx, snapshot.trustedProxies());
+        forward(ctx, snapshot, webSocket);
       }
     });
+  }
+
+  /** The last step: an upgrade on a WebSocket route is relayed as a WebSocket, anything else proxied as HTTP. */
+  private void forward(RequestContext ctx, ConfigSnapshot snapshot, boolean webSocket) {
+    if (webSocket) {
+      webSockets.invoke(ctx, snapshot.trustedProxies(), () -> finished(ctx));
+    } else {
+      proxy.invoke(ctx, snapshot.trustedProxies());
+    }
   }
 
   private static String host(HttpServerRequest req) {

@@ -200,7 +200,14 @@ public final class ProxyInvoker {
     return contentLength == 0 || (contentLength < 0 && !Framing.mayHaveUnsizedBody(req));
   }
 
-  private static MultiMap upstreamHeaders(RequestContext ctx, CompiledRoute route, TrustedProxies trusted) {
+  /**
+   * The headers of the upstream request for {@code ctx}: the client's end-to-end headers (minus those the route
+   * owns), trace context, {@code X-Forwarded-*}/{@code Forwarded}, the request id, the route's and the policies'
+   * headers. Also used for WebSocket handshakes.
+   *
+   * @throws IllegalArgumentException when a header value cannot be sent over HTTP/1.1
+   */
+  public static MultiMap upstreamHeaders(RequestContext ctx, CompiledRoute route, TrustedProxies trusted) {
     HttpServerRequest req = ctx.request();
     MultiMap out = HttpHeaders.headers();
     HopByHopHeaders.copyEndToEnd(req.headers(), out, route.requestHeadersNotCopied());
@@ -353,7 +360,7 @@ public final class ProxyInvoker {
     ctx.upstreamHeadersReceived(System.nanoTime());
     copyResponseHead(ctx, upResp, resp);
     ctx.route().policies().onResponse(ctx);
-    Pipe<Buffer> pipe = upResp.pipe();
+    Pipe<Buffer> pipe = EventStreamBody.of(vertx, ctx, upResp, up::reset).pipe();
     pipe.endOnFailure(false);
     boolean closeAfter = ctx.request().version() == HttpVersion.HTTP_1_0
         && !resp.headers().contains(HttpHeaders.CONTENT_LENGTH);

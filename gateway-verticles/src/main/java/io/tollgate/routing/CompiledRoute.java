@@ -35,9 +35,12 @@ public final class CompiledRoute {
   private final ServiceTargets targets;
   private final UpstreamPath upstreamPath;
   private final QueryRewriter query;
+  /** A WebSocket token parameter (issue 8): accepted on upgrades only, never forwarded on any request. */
+  private final String tokenParameter;
   private final long connectTimeoutMs;
   private final long responseTimeoutMs;
   private final RetryPolicy retries;
+  private final long streamIdleMs;
   private final long maxBodySize;
   private final Set<String> requestHeadersNotCopied;
   private final PolicyChain policies;
@@ -59,11 +62,14 @@ public final class CompiledRoute {
     this.targets = targets;
     this.upstreamPath = UpstreamPath.compile(config);
     this.query = QueryRewriter.compile(config);
+    this.tokenParameter = config.websocket() == null ? null : config.websocket().tokenQueryParameter();
     TimeoutsConfig timeouts = config.timeouts() == null ? service.timeouts() : config.timeouts().orElse(service.timeouts());
     this.connectTimeoutMs = timeouts.connect().toMillis();
     this.responseTimeoutMs = timeouts.response().toMillis();
     this.retries = RetryPolicy.compile(config.retry() != null ? config.retry() : service.retry(),
         config.retryNonIdempotent(), timeouts.totalOrResponse(), targets, config.id());
+    this.streamIdleMs = timeouts.streamIdle() == null ? TimeoutsConfig.DEFAULT_STREAM_IDLE.toMillis()
+        : timeouts.streamIdle().toMillis();
     this.maxBodySize = config.maxBodySize() != null ? config.maxBodySize() : defaultMaxBody;
     Set<String> skip = new HashSet<>(GATEWAY_OWNED_REQUEST_HEADERS);
     config.rewrite().removeHeaders().forEach(h -> skip.add(h.toLowerCase(Locale.ROOT)));
@@ -186,7 +192,8 @@ public final class CompiledRoute {
   public String upstreamUri(TargetConfig target, RequestContext ctx) {
     String path = upstreamPath.build(target.basePath(), ctx.normalizedPath(), ctx.params());
     String q = query.rewrite(ctx.request().query(), ctx.params());
-    return q == null || q.isEmpty() ? path : path + '?' + q;
+    String uri = q == null || q.isEmpty() ? path : path + '?' + q;
+    return tokenParameter == null ? uri : QueryText.withoutParameter(uri, tokenParameter);
   }
 
   /** The route's retry rules (its own, or its service's); hands out per-request attempts. */
@@ -200,6 +207,11 @@ public final class CompiledRoute {
 
   public long responseTimeoutMs() {
     return responseTimeoutMs;
+  }
+
+  /** Longest silence between chunks of an event-stream response, in milliseconds. */
+  public long streamIdleMs() {
+    return streamIdleMs;
   }
 
   /** Request-body cap in bytes. */

@@ -84,10 +84,11 @@ class ConfigLoaderTest {
     assertThat(config.services().get("service1")).isEqualTo(new ServiceConfig("service1",
         List.of(new TargetConfig("http://127.0.0.1:9001", false, "127.0.0.1", 9001, ""),
             new TargetConfig("https://backend.example.com/base/", true, "backend.example.com", 443, "/base")),
-        new TimeoutsConfig(Duration.ofMillis(500), Duration.ofSeconds(30)), 16));
+        new TimeoutsConfig(Duration.ofMillis(500), Duration.ofSeconds(30), null, TimeoutsConfig.DEFAULT_STREAM_IDLE), 16));
     assertThat(config.services().get("monitors")).isEqualTo(new ServiceConfig("monitors",
         List.of(new TargetConfig("http://monitors.internal:8080", false, "monitors.internal", 8080, "")),
-        new TimeoutsConfig(TimeoutsConfig.DEFAULT_CONNECT, Duration.ofSeconds(5)), 64));
+        new TimeoutsConfig(TimeoutsConfig.DEFAULT_CONNECT, Duration.ofSeconds(5), null, TimeoutsConfig.DEFAULT_STREAM_IDLE),
+        64));
     assertThat(config.routes()).containsExactly(
         new RouteConfig("service1", "/api/service1/**", Set.of("GET", "POST"),
             List.of("api.example.com", "*.example.com"), "service1",
@@ -142,7 +143,7 @@ class ConfigLoaderTest {
         "services.service1.targets[0].url: bad URL 'ftp://127.0.0.1:9001': must be an absolute http:// or https:// URL",
         "routes[0].servce: unknown field (expected one of: id, path, methods, hosts, service, rewrite, timeouts, "
             + "maxBodySize, preserveHost, auth, rateLimit, concurrency, ownership, retry, retryNonIdempotent, fallback, "
-            + "services, canary)",
+            + "services, canary, websocket)",
         "routes[0].service: unknown service 'srvice1' (did you mean 'service1'?)",
         "routes[0].timeouts.response: must not be negative");
   }
@@ -247,9 +248,9 @@ class ConfigLoaderTest {
               timeouts: { <<: *fast, response: 9s }
           """);
       assertThat(config.services().get("a").timeouts())
-          .isEqualTo(new TimeoutsConfig(Duration.ofSeconds(1), Duration.ofSeconds(2)));
+          .isEqualTo(new TimeoutsConfig(Duration.ofSeconds(1), Duration.ofSeconds(2), null, TimeoutsConfig.DEFAULT_STREAM_IDLE));
       assertThat(config.services().get("b").timeouts())
-          .isEqualTo(new TimeoutsConfig(Duration.ofSeconds(1), Duration.ofSeconds(9)));
+          .isEqualTo(new TimeoutsConfig(Duration.ofSeconds(1), Duration.ofSeconds(9), null, TimeoutsConfig.DEFAULT_STREAM_IDLE));
     }
 
     @Test
@@ -262,7 +263,8 @@ class ConfigLoaderTest {
           "listner: unknown field (expected one of: listener, management, shutdown, services, routes, auth, rateLimiting, ownership, tracing,"
               + " controlPlane)",
           "listener.prot: unknown field (expected one of: host, port, instances, trustedProxies, "
-              + "maxInitialLineLength, maxHeaderSize, maxBodySize, escapedSlashes, idleTimeout)",
+              + "maxInitialLineLength, maxHeaderSize, maxBodySize, escapedSlashes, idleTimeout, "
+              + "maxWebSocketFrameSize)",
           "services.s.timeout: unknown field (expected one of: targets, timeouts, maxConnectionsPerTarget, loadBalancer,"
               + " outlierDetection, retry, circuitBreaker, healthCheck)");
     }

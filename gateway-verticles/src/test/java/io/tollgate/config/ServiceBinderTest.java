@@ -91,7 +91,7 @@ class ServiceBinderTest {
     ServiceConfig service = parse("services: { s: { targets: [http://a], timeouts: { connect: 1s } } }")
         .services().get("s");
     assertThat(service.timeouts())
-        .isEqualTo(new TimeoutsConfig(Duration.ofSeconds(1), TimeoutsConfig.DEFAULT_RESPONSE));
+        .isEqualTo(new TimeoutsConfig(Duration.ofSeconds(1), TimeoutsConfig.DEFAULT_RESPONSE, null, TimeoutsConfig.DEFAULT_STREAM_IDLE));
     assertThat(service.maxConnectionsPerTarget()).isEqualTo(ServiceConfig.DEFAULT_MAX_CONNECTIONS_PER_TARGET);
     assertThat(parse("services: { s: { targets: [http://a] } }").services().get("s").timeouts())
         .isEqualTo(TimeoutsConfig.DEFAULT);
