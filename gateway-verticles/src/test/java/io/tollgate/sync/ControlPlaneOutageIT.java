@@ -267,4 +267,32 @@ class ControlPlaneOutageIT {
       throw new IllegalStateException(e);
     }
   }
+
+  @Test
+  void anOpenWebSocketSurvivesConfigChangesThatRemoveItsRoute() throws Exception {
+    io.tollgate.testkit.peers.WebSocketEchoPeer echo = io.tollgate.testkit.peers.WebSocketEchoPeer.start(vertx);
+    TestGateway a = node("a", "30s");
+    TestGateway b = node("b", "30s");
+    AdminClient admin = new AdminClient(a, ADMIN_KEY);
+    seed(admin);
+    assertThat(admin.put("/admin/services/ws", new JsonObject().put("targets", new JsonArray()
+        .add("http://127.0.0.1:" + echo.port()))).statusCode()).isEqualTo(201);
+    assertThat(admin.put("/admin/routes/ws", new JsonObject().put("path", "/ws/**").put("service", "ws")
+        .put("auth", "public").put("websocket", new JsonObject())).statusCode()).isEqualTo(201);
+    await("node B routes /ws", Duration.ofSeconds(20), () -> b.get("/ws/x").statusCode() != 404);
+    try (io.tollgate.websocket.ClientSockets clients = new io.tollgate.websocket.ClientSockets(vertx, b.port())) {
+      io.tollgate.websocket.ClientSockets.Socket socket = clients.connect("/ws/chat");
+      assertThat(socket.echo("before")).isEqualTo("before");
+
+      assertThat(admin.delete("/admin/routes/ws").statusCode()).isEqualTo(204);
+      assertThat(admin.put("/admin/routes/other", route("/other/**")).statusCode()).isEqualTo(201);
+      await("node B dropped the route", Duration.ofSeconds(20), () -> b.get("/ws/x").statusCode() == 404);
+
+      assertThat(socket.echo("after the reload")).isEqualTo("after the reload");
+      assertThat(socket.closed).isNotDone();
+      assertThat(echo.closes()).as("no upstream socket was closed").isEmpty();
+    } finally {
+      echo.close();
+    }
+  }
 }

@@ -21,14 +21,14 @@ import java.util.concurrent.TimeUnit;
  * A real WebSocket client (Vert.x) aimed at a gateway, for tests: connects, records whole messages and how the
  * socket ended. Blocking methods belong on test threads.
  */
-final class ClientSockets implements AutoCloseable {
+public final class ClientSockets implements AutoCloseable {
 
   static final Duration WAIT = Duration.ofSeconds(20);
 
   private final WebSocketClient client;
   private final int port;
 
-  ClientSockets(Vertx vertx, int port) {
+  public ClientSockets(Vertx vertx, int port) {
     this.port = port;
     this.client = vertx.createWebSocketClient(new WebSocketClientOptions()
         .setMaxFrameSize(32 << 20).setMaxMessageSize(32 << 20).setMaxConnections(5_000));
@@ -43,7 +43,7 @@ final class ClientSockets implements AutoCloseable {
     return client.connect(options).map(Socket::new);
   }
 
-  Socket connect(String uri) {
+  public Socket connect(String uri) {
     return connect(uri, null, List.of());
   }
 
@@ -72,14 +72,14 @@ final class ClientSockets implements AutoCloseable {
   }
 
   /** How a socket ended: the close frame's code and reason ({@code null} code: no close frame). */
-  record Closed(Short code, String reason) {
+  public record Closed(Short code, String reason) {
   }
 
   /** One open client socket. */
-  static final class Socket {
+  public static final class Socket {
     final WebSocket ws;
     private final BlockingQueue<Object> messages = new LinkedBlockingQueue<>();
-    final CompletableFuture<Closed> closed = new CompletableFuture<>();
+    public final CompletableFuture<Closed> closed = new CompletableFuture<>();
 
     Socket(WebSocket ws) {
       this.ws = ws;
@@ -103,7 +103,7 @@ final class ClientSockets implements AutoCloseable {
       }
     }
 
-    String echo(String text) {
+    public String echo(String text) {
       Await.result(ws.writeTextMessage(text), WAIT);
       return (String) next();
     }
