@@ -246,7 +246,8 @@ class MetricsIT {
         && s.valueOrZero("tollgate_requests_total", "route", "files", "method", "OTHER") == 20);
     seriesBefore.add("tollgate_requests_total{method=OTHER, route=files, status_class=2xx}");
     assertThat(tollgateSeries(after)).as("no series added by new paths").isEqualTo(seriesBefore);
-    assertThat(seriesBefore.size()).as("series stay few").isLessThan(120);
+    // A sanity bound only (the equality above is the test): the count depends on config and features, never on paths.
+    assertThat(seriesBefore.size()).as("series stay few").isLessThan(200);
     String exposition = scrapeResponse().body();
     assertThat(exposition).doesNotContain("/unknown/", "/files/", "warm-up", "FOO");
     assertThat(after.value("tollgate_rejections_total", "reason", "routing")).isEqualTo(10_001);
