@@ -205,6 +205,56 @@ class OwnershipIT {
     }
   }
 
+  /**
+   * The same ownership rule on a WebSocket route: checked at the handshake, before anything reaches the upstream;
+   * browsers may send the token as a query parameter, which is never forwarded.
+   */
+  @Test
+  void aLiveFeedWebSocketIsOpenOnlyToTheOwner() {
+    io.tollgate.testkit.peers.WebSocketEchoPeer live = io.tollgate.testkit.peers.WebSocketEchoPeer.start(vertx);
+    TestGateway wsGateway = TestGateway.start("""
+        listener: { port: 0 }
+        management: { enabled: false }
+        auth:
+          issuers:
+            - { name: main, discovery: "${OIDC_DISCOVERY_URL}", audiences: [ "%s" ], algorithms: [RS256] }
+        ownership:
+          kafka: { bootstrapServers: "${KAFKA_BOOTSTRAP_SERVERS}" }
+          topic: %s
+        services:
+          live: { targets: [ "${LIVE_URL}" ] }
+        routes:
+          - id: monitor-live
+            path: /api/v1/monitors/{monitorId:int}/live
+            service: live
+            ownership: { resource: monitor }
+            websocket: { tokenQueryParameter: access_token }
+        """.formatted(AUDIENCE, TOPIC), Map.of("OIDC_DISCOVERY_URL", idp.discoveryUri(),
+        "KAFKA_BOOTSTRAP_SERVERS", KafkaBroker.shared().bootstrapServers(),
+        "LIVE_URL", "http://127.0.0.1:" + live.port()));
+    try (io.tollgate.websocket.ClientSockets clients = new io.tollgate.websocket.ClientSockets(vertx,
+        wsGateway.port())) {
+      awaitCaughtUp(wsGateway);
+      io.vertx.core.MultiMap asAlice = io.vertx.core.MultiMap.caseInsensitiveMultiMap()
+          .add("Authorization", "Bearer " + alice);
+      assertThat(clients.connect("/api/v1/monitors/101/live", asAlice, java.util.List.of()).echo("tick"))
+          .isEqualTo("tick");
+      assertThat(clients.connect("/api/v1/monitors/101/live?access_token=" + alice).echo("from a browser"))
+          .isEqualTo("from a browser");
+      assertThat(live.handshakes()).allSatisfy(h -> assertThat(h.uri()).doesNotContain("access_token"));
+
+      io.vertx.core.MultiMap asBob = io.vertx.core.MultiMap.caseInsensitiveMultiMap()
+          .add("Authorization", "Bearer " + bob);
+      assertThat(clients.refused("/api/v1/monitors/101/live", asBob).getStatus()).isEqualTo(404);
+      assertThat(clients.refused("/api/v1/monitors/303/live", asAlice).getStatus()).as("revoked").isEqualTo(404);
+      assertThat(clients.refused("/api/v1/monitors/101/live", null).getStatus()).isEqualTo(401);
+      assertThat(live.handshakes()).hasSize(2);
+    } finally {
+      wsGateway.close();
+      live.close();
+    }
+  }
+
   @Test
   void theReplicaIsVisibleAsMetrics() {
     PrometheusText metrics = PrometheusText.parse(gateway.send(java.net.http.HttpRequest.newBuilder(

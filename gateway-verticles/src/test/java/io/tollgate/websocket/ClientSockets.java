@@ -47,12 +47,12 @@ public final class ClientSockets implements AutoCloseable {
     return connect(uri, null, List.of());
   }
 
-  Socket connect(String uri, MultiMap headers, List<String> subprotocols) {
+  public Socket connect(String uri, MultiMap headers, List<String> subprotocols) {
     return Await.result(connectAsync(uri, headers, subprotocols), WAIT);
   }
 
   /** The upgrade refusal (status, headers, body) of a handshake that must fail. */
-  UpgradeRejectedException refused(String uri, MultiMap headers) {
+  public UpgradeRejectedException refused(String uri, MultiMap headers) {
     try {
       connect(uri, headers, List.of());
     } catch (RuntimeException e) {
