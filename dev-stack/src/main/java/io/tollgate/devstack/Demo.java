@@ -94,6 +94,8 @@ public final class Demo {
            curl -s {}/api/gateway/services
          management (local only): curl -s http://127.0.0.1:{}/status
            Prometheus metrics:     curl -s http://127.0.0.1:{}/metrics | grep '^tollgate_requests_total'
+         traces: 10 % of requests, each span a JSON line with "traceId" on this console (tracing.exporter: log);
+           send traceparent: 00-<32 hex>-<16 hex>-01 to trace a request of your choice
          Kafka (single-node KRaft, child JVM): {}
            ownership facts published on tollgate.ownership.v1: alice owns monitor:101, bob owns monitor:202
          Ctrl-C stops everything.

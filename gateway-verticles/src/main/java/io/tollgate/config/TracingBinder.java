@@ -8,7 +8,7 @@ final class TracingBinder {
 
   static TracingConfig tracing(Fields root) {
     Fields f = root.section("tracing", "enabled", "sampleRatio", "serviceName", "otlp", "exportDelay",
-        "maxQueueSize");
+        "maxQueueSize", "exporter");
     TracingConfig d = TracingConfig.DEFAULT;
     Fields otlp = f.section("otlp", "endpoint", "protocol");
     TracingConfig.Protocol protocol = otlp.enumValue("protocol", TracingConfig.Protocol.class, d.protocol());
@@ -24,6 +24,7 @@ final class TracingBinder {
     }
     return new TracingConfig(f.bool("enabled", d.enabled()), f.fraction("sampleRatio", d.sampleRatio()),
         serviceName, endpoint, protocol, f.positiveDuration("exportDelay", d.exportDelay()),
-        f.integer("maxQueueSize", d.maxQueueSize(), 1, Integer.MAX_VALUE));
+        f.integer("maxQueueSize", d.maxQueueSize(), 1, Integer.MAX_VALUE),
+        f.enumValue("exporter", TracingConfig.Exporter.class, d.exporter()));
   }
 }

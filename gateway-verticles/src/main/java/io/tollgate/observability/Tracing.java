@@ -92,6 +92,9 @@ public final class Tracing {
   }
 
   private static SpanExporter exporter(TracingConfig config) {
+    if (config.exporter() == TracingConfig.Exporter.LOG) {
+      return new LogSpanExporter();
+    }
     String base = config.endpoint().endsWith("/")
         ? config.endpoint().substring(0, config.endpoint().length() - 1) : config.endpoint();
     if (config.protocol() == TracingConfig.Protocol.GRPC) {

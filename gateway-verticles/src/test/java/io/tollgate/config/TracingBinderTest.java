@@ -32,7 +32,7 @@ class TracingBinderTest {
           otlp: { endpoint: "http://jaeger:4317", protocol: grpc }
         """).tracing();
     assertThat(tracing).isEqualTo(new TracingConfig(true, 0.25, "edge", "http://jaeger:4317",
-        TracingConfig.Protocol.GRPC, Duration.ofMillis(200), 100));
+        TracingConfig.Protocol.GRPC, Duration.ofMillis(200), 100, TracingConfig.Exporter.OTLP));
   }
 
   @Test
@@ -57,7 +57,7 @@ class TracingBinderTest {
       "otlp: { endpoint: 'jaeger:4318' } | tracing.otlp.endpoint: expected an http or https base URL without path"
           + " (e.g. http://127.0.0.1:4318), got 'jaeger:4318'",
       "sampler: always                | tracing.sampler: unknown field (expected one of: enabled, sampleRatio,"
-          + " serviceName, otlp, exportDelay, maxQueueSize)"})
+          + " serviceName, otlp, exportDelay, maxQueueSize, exporter)"})
   void invalidValuesAreReportedWithTheirPath(String field, String error) {
     assertThat(errors("tracing:\n  " + field + "\n")).containsExactly(error);
   }

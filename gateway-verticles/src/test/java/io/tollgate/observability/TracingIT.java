@@ -207,6 +207,36 @@ class TracingIT {
     }
   }
 
+  /** Without a collector (the demo): every span of a request is one JSON line on {@code tollgate.traces}. */
+  @Test
+  void theLogExporterWritesEachSpanAsAJsonLine() throws Exception {
+    ch.qos.logback.classic.Logger traces =
+        (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("tollgate.traces");
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> captured =
+        new ch.qos.logback.core.read.ListAppender<>();
+    captured.start();
+    traces.addAppender(captured);
+    try (TestGateway logging = TestGateway.start(yaml(receiver.endpoint()).replace("tracing:\n",
+        "tracing:\n  exporter: log\n"), Map.of("ORDERS_URL", upstream.baseUrl()))) {
+      assertThat(logging.get("/orders/12").statusCode()).isEqualTo(200);
+      String traceId = upstream.takeRequest(WAIT).header("traceparent").split("-")[1];
+      io.tollgate.testkit.vertx.Await.until(() -> captured.list.stream()
+          .filter(e -> e.getFormattedMessage().contains(traceId)).count() >= 2, WAIT, () -> "no span lines");
+      java.util.List<io.vertx.core.json.JsonObject> spans = captured.list.stream()
+          .map(e -> new io.vertx.core.json.JsonObject(e.getFormattedMessage()))
+          .filter(line -> traceId.equals(line.getString("traceId"))).toList();
+      io.vertx.core.json.JsonObject server = spans.stream().filter(l -> "SERVER".equals(l.getString("kind")))
+          .findFirst().orElseThrow();
+      io.vertx.core.json.JsonObject client = spans.stream().filter(l -> "CLIENT".equals(l.getString("kind")))
+          .findFirst().orElseThrow();
+      assertThat(server.getString("name")).isEqualTo("GET " + ROUTE);
+      assertThat(server.getJsonObject("attributes").getString("http.route")).isEqualTo(ROUTE);
+      assertThat(client.getString("parentSpanId")).isEqualTo(server.getString("spanId"));
+    } finally {
+      traces.detachAppender(captured);
+    }
+  }
+
   @Test
   void managementRequestsMakeNoSpans() {
     assertThat(gateway.managementStatus().isEmpty()).isFalse();
