@@ -65,6 +65,7 @@ public final class GatewayMetrics {
   private final String registryName = "tollgate-" + UUID.randomUUID();
   private final ConcurrentMap<String, RouteMeters> routes = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, Timer> upstreams = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, Timer> connects = new ConcurrentHashMap<>();
   private final RouteMeters unmatched;
   private final RouteMeters endpoints;
   private final Counter[] rejections = new Counter[RejectionReason.values().length];
@@ -183,6 +184,27 @@ public final class GatewayMetrics {
     if (upstreamNanos >= 0 && ctx.route() != null) {
       upstream(ctx.route().config().service()).record(upstreamNanos, TimeUnit.NANOSECONDS);
     }
+    long connectNanos = ctx.upstreamConnectNanos();
+    if (connectNanos >= 0 && ctx.route() != null) {
+      connect(ctx.route().config().service()).record(connectNanos, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  /** Buckets for connection waits: a pooled connection is ~0, a new one a TCP (and TLS) handshake. */
+  private static final Duration[] CONNECT_BUCKETS = {Duration.ofNanos(100_000), Duration.ofMillis(1),
+      Duration.ofMillis(5), Duration.ofMillis(25), Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofSeconds(2)};
+
+  private Timer connect(String service) {
+    Timer timer = connects.get(service);
+    if (timer == null) {
+      timer = connects.computeIfAbsent(service, s -> Timer.builder("tollgate.upstream.connect")
+          .description("Time an upstream request waited for a connection (pool wait plus connect when new), by"
+              + " service")
+          .tag("service", s)
+          .serviceLevelObjectives(CONNECT_BUCKETS)
+          .register(registry));
+    }
+    return timer;
   }
 
   private Timer upstream(String service) {

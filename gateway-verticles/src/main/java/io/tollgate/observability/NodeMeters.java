@@ -9,6 +9,7 @@ import io.tollgate.config.ServiceConfig;
 import io.tollgate.config.TargetConfig;
 import io.tollgate.upstream.CircuitBreaker;
 import io.tollgate.upstream.RetryPolicy;
+import io.tollgate.upstream.TargetHealth;
 import io.tollgate.upstream.UpstreamHealth;
 import io.tollgate.concurrency.Bulkheads;
 import io.tollgate.health.GatewayState;
@@ -185,6 +186,12 @@ public final class NodeMeters {
               s -> targets(service, targetState))
               .tag("service", service).tag("state", targetState).register(registry));
         }
+        meters.add(gauge("tollgate.upstream.in_flight", "Requests in flight to the service's targets on this node"
+            + " (each holds a pooled connection, or waits for one)", s -> pool(service, false))
+            .tag("service", service).register(registry));
+        meters.add(gauge("tollgate.upstream.pool.waiting", "Requests waiting for an upstream connection (pool queue"
+            + " or connect in progress), summed over the service's targets", s -> pool(service, true))
+            .tag("service", service).register(registry));
         targetMeters.put(service, meters);
       }
     }
@@ -233,6 +240,22 @@ public final class NodeMeters {
   }
 
   /** Targets of {@code service} in the config in force in {@code targetState}; NaN once it is gone. */
+  /** In flight to the service's targets, or how many of those wait for a connection. */
+  private double pool(String service, boolean waiting) {
+    ConfigSnapshot snapshot = snapshots.get();
+    ServiceConfig config = snapshot == null ? null : snapshot.config().services().get(service);
+    if (config == null) {
+      return Double.NaN;
+    }
+    UpstreamHealth upstreams = state.upstreams();
+    long total = 0;
+    for (TargetConfig t : config.targets()) {
+      TargetHealth health = upstreams.find(t.address());
+      total += health == null ? 0 : waiting ? health.waitingForConnection() : health.inFlight();
+    }
+    return total;
+  }
+
   private double targets(String service, String targetState) {
     ConfigSnapshot snapshot = snapshots.get();
     ServiceConfig config = snapshot == null ? null : snapshot.config().services().get(service);

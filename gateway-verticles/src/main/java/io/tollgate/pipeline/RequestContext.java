@@ -24,6 +24,7 @@ public final class RequestContext {
   private PathParams params = PathParams.EMPTY;
   private String upstream;
   private long upstreamHeadersNanos = -1;
+  private long upstreamConnectNanos = -1;
   private String rejection;
   private boolean finished;
   private boolean clientGone;
@@ -92,6 +93,15 @@ public final class RequestContext {
   /** Nanoseconds from start until the upstream's response headers arrived; -1 if they never did. */
   public long upstreamHeadersNanos() {
     return upstreamHeadersNanos;
+  }
+
+  /** Nanoseconds the last attempt waited for an upstream connection (pool wait plus connect); -1 if none. */
+  public long upstreamConnectNanos() {
+    return upstreamConnectNanos;
+  }
+
+  public void upstreamConnected(long waitedNanos) {
+    this.upstreamConnectNanos = waitedNanos;
   }
 
   public void upstreamHeadersReceived(long nowNanos) {

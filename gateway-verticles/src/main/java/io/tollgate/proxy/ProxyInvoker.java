@@ -128,7 +128,10 @@ public final class ProxyInvoker {
         .setConnectTimeout(route.connectTimeoutMs())
         .setFollowRedirects(false)
         .setHeaders(headers);
+    long asked = System.nanoTime();
+    target.health().connecting();
     clients.forService(route.service()).request(options).onComplete(ar -> {
+      target.health().connected();
       if (ar.failed()) {
         target.failed();
         if (!retry(ctx, attempts, RetryPolicy.Failure.CONNECT, null)) {
@@ -136,6 +139,7 @@ public final class ProxyInvoker {
         }
         return;
       }
+      ctx.upstreamConnected(System.nanoTime() - asked);
       send(ctx, ar.result(), contentLength, target, attempts);
     });
   }

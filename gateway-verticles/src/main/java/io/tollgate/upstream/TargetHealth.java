@@ -11,6 +11,8 @@ public final class TargetHealth {
 
   private final String address;
   private final AtomicInteger inFlight = new AtomicInteger();
+  /** Requests waiting for a connection to this address (pool queue or connect in progress), node-wide. */
+  private final AtomicInteger connecting = new AtomicInteger();
   private final AtomicInteger consecutiveFailures = new AtomicInteger();
   /** One instance per address: {@code ctx.onFinish(health.release())} allocates nothing per request. */
   private final Runnable release = inFlight::decrementAndGet;
@@ -37,6 +39,20 @@ public final class TargetHealth {
   /** Ends one request of {@link #acquire()} (the same instance every time). */
   public Runnable release() {
     return release;
+  }
+
+  /** A request starts waiting for a connection; {@link #connected()} exactly once when the wait is over. */
+  public void connecting() {
+    connecting.incrementAndGet();
+  }
+
+  public void connected() {
+    connecting.decrementAndGet();
+  }
+
+  /** Requests waiting for a connection right now. */
+  public int waitingForConnection() {
+    return connecting.get();
   }
 
   public int inFlight() {

@@ -56,6 +56,7 @@ class MetricsIT {
     upstream = UpstreamPeer.start(vertx);
     upstream.respondTo("/slow", Behaviour.ok().delayHeaders(Duration.ofMillis(1500)));
     upstream.respondTo("/capped", Behaviour.ok().delayHeaders(Duration.ofMillis(1500)));
+    upstream.respondTo("/pooled", Behaviour.ok().delayHeaders(Duration.ofMillis(1000)));
   }
 
   @AfterAll
@@ -76,6 +77,10 @@ class MetricsIT {
         services:
           app:
             targets: [ "${APP_URL}" ]
+          pooled:
+            targets: [ "${APP_URL}" ]
+            maxConnectionsPerTarget: 1
+            timeouts: { connect: 10s }       # the wait for a pooled connection counts against it
         routes:
           - { id: open, path: /open, service: app, auth: public }
           - { id: secured, path: /secured, service: app, auth: { accept: [api-key] } }
@@ -84,6 +89,7 @@ class MetricsIT {
           - { id: slow, path: /slow, service: app, auth: public }
           - { id: capped, path: /capped, service: app, auth: public, concurrency: { max: 1, queue: 1, maxWait: 5s } }
           - { id: files, path: /files/**, service: app, auth: public }
+          - { id: pooled, path: /pooled, service: pooled, auth: public }
         """, Map.of("APP_URL", upstream.baseUrl(), "ALICE_HASH", ApiKeyHasher.sha256().hash(ALICE_KEY)));
   }
 
@@ -150,6 +156,29 @@ class MetricsIT {
     assertThat(after.value("tollgate_request_duration_seconds_bucket", "route", "slow", "le", "2.5")).isEqualTo(1);
   }
 
+  /**
+   * One connection per target and ingress instance: of five concurrent requests at least one waits for a
+   * connection, and the wait is measured.
+   */
+  @Test
+  void upstreamPoolUsageWaitsAndConnectionTimesAreExposed() {
+    List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      calls.add(gateway.http().sendAsync(gateway.request("/pooled").build(), HttpResponse.BodyHandlers.ofString()));
+    }
+    // Two ingress instances, one connection each: at most two requests are at the upstream at a time.
+    awaitScrape(s -> s.valueOrZero("tollgate_upstream_in_flight", "service", "pooled") == 5
+        && s.valueOrZero("tollgate_upstream_pool_waiting", "service", "pooled") == 3);
+    assertThat(calls.stream().map(CompletableFuture::join).map(HttpResponse::statusCode)).containsOnly(200);
+
+    PrometheusText m = awaitScrape(s -> s.valueOrZero("tollgate_upstream_connect_seconds_count", "service", "pooled")
+        == 5);
+    assertThat(m.value("tollgate_upstream_in_flight", "service", "pooled")).isZero();
+    assertThat(m.value("tollgate_upstream_pool_waiting", "service", "pooled")).isZero();
+    assertThat(m.value("tollgate_upstream_connect_seconds_bucket", "service", "pooled", "le", "0.5"))
+        .as("two got a connection at once; three waited for one (about 1 s or more)").isEqualTo(2);
+  }
+
   @Test
   void bulkheadsShowSlotsInUseAndQueued() {
     List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
@@ -202,6 +231,10 @@ class MetricsIT {
         services:
           app:
             targets: [ "${APP_URL}" ]
+          pooled:
+            targets: [ "${APP_URL}" ]
+            maxConnectionsPerTarget: 1
+            timeouts: { connect: 10s }       # the wait for a pooled connection counts against it
         routes:
           - { id: limited, path: /limited, service: app, auth: public, rateLimit: [ { name: l, rate: 2/min } ] }
         """, Map.of("REDIS_URL", keys.redis().connectionString(), "PREFIX", keys.prefix(),
