@@ -239,9 +239,20 @@ public final class NodeMeters {
     return breaker == null ? Double.NaN : breaker.state().gauge();
   }
 
-  /** Targets of {@code service} in the config in force in {@code targetState}; NaN once it is gone. */
-  /** In flight to the service's targets, or how many of those wait for a connection. */
+  /** In flight to the service's targets, or how many of those wait for a connection; NaN once it is gone. */
   private double pool(String service, boolean waiting) {
+    return sumOverTargets(service, health -> health == null ? 0
+        : waiting ? health.waitingForConnection() : health.inFlight());
+  }
+
+  /** Targets of {@code service} in the config in force in {@code targetState}; NaN once it is gone. */
+  private double targets(String service, String targetState) {
+    UpstreamHealth upstreams = state.upstreams();
+    return sumOverTargets(service, health -> upstreams.state(health).equals(targetState) ? 1 : 0);
+  }
+
+  /** {@code value} of each target's node-wide state (null when never used), summed over the service's targets. */
+  private double sumOverTargets(String service, java.util.function.ToIntFunction<TargetHealth> value) {
     ConfigSnapshot snapshot = snapshots.get();
     ServiceConfig config = snapshot == null ? null : snapshot.config().services().get(service);
     if (config == null) {
@@ -250,26 +261,9 @@ public final class NodeMeters {
     UpstreamHealth upstreams = state.upstreams();
     long total = 0;
     for (TargetConfig t : config.targets()) {
-      TargetHealth health = upstreams.find(t.address());
-      total += health == null ? 0 : waiting ? health.waitingForConnection() : health.inFlight();
+      total += value.applyAsInt(upstreams.find(t.address()));
     }
     return total;
-  }
-
-  private double targets(String service, String targetState) {
-    ConfigSnapshot snapshot = snapshots.get();
-    ServiceConfig config = snapshot == null ? null : snapshot.config().services().get(service);
-    if (config == null) {
-      return Double.NaN;
-    }
-    UpstreamHealth upstreams = state.upstreams();
-    int count = 0;
-    for (TargetConfig t : config.targets()) {
-      if (upstreams.state(upstreams.find(t.address())).equals(targetState)) {
-        count++;
-      }
-    }
-    return count;
   }
 
   private void refreshBulkheads(MeterRegistry registry) {
