@@ -39,17 +39,19 @@ final class ServiceBinder {
       node.error("invalid service name (" + Syntax.NAME_RULE + ")");
     }
     Fields f = node.fields("targets", "timeouts", "maxConnectionsPerTarget", "loadBalancer", "outlierDetection",
-        "retry", "circuitBreaker", "healthCheck");
+        "retry", "circuitBreaker", "healthCheck", "discovery");
+    DnsDiscoveryConfig discovery = DiscoveryBinder.discovery(f);
     return new ServiceConfig(
         name,
-        targets(f),
+        targets(f, discovery != null || f.get("discovery") != null),
         timeouts(f).orElse(TimeoutsConfig.DEFAULT),
         f.integer("maxConnectionsPerTarget", ServiceConfig.DEFAULT_MAX_CONNECTIONS_PER_TARGET, 1, Integer.MAX_VALUE),
         loadBalancer(f),
         outlierDetection(f),
         RetryBinder.retry(f, RetryConfig.NONE),
         circuitBreaker(f),
-        healthCheck(f));
+        healthCheck(f),
+        discovery);
   }
 
   /** The {@code healthCheck:} section, or null when absent (no active checks). */
@@ -140,7 +142,14 @@ final class ServiceBinder {
         f.integer("maxEjectionPercent", d.maxEjectionPercent(), 0, 100));
   }
 
-  private static List<TargetConfig> targets(Fields f) {
+  /** The static targets; none (and {@code targets} must be absent) when the service uses {@code discovery}. */
+  private static List<TargetConfig> targets(Fields f, boolean discovered) {
+    if (discovered) {
+      if (f.get("targets") != null) {
+        f.error("targets", "give either targets or discovery, not both");
+      }
+      return List.of();
+    }
     ConfigNode node = f.required("targets");
     List<ConfigNode> items = node == null ? List.of() : node.list();
     if (items.isEmpty() && node != null && node.isSequence()) {

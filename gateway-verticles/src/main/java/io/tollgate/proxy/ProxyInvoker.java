@@ -189,10 +189,20 @@ public final class ProxyInvoker {
       ProblemResponder.respondStatic(ctx, fallback.status(), fallback.contentType(), Buffer.buffer(fallback.body()));
       return;
     }
+    if (!route.hasTargets()) {
+      ProblemResponder.respond(ctx, noTargets(route));
+      return;
+    }
     long retryAfterSeconds = Math.max(1, (route.openCircuitMillis() + 999) / 1000);
     ProblemResponder.respond(ctx, GatewayFailure.of(ProblemType.CIRCUIT_OPEN,
             "every target of service '" + route.service().name() + "' has an open circuit")
         .withHeader("Retry-After", String.valueOf(retryAfterSeconds)));
+  }
+
+  /** 503 for a DNS-discovered service whose name has not resolved to any address yet. */
+  public static GatewayFailure noTargets(CompiledRoute route) {
+    return GatewayFailure.of(ProblemType.UPSTREAM_UNAVAILABLE, "service '" + route.service().name()
+        + "' has no targets yet (its DNS name has not resolved)").withHeader("Retry-After", "1");
   }
 
   /** True when the request has no body: it can be replayed even after it was sent. */

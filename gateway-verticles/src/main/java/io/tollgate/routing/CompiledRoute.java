@@ -183,6 +183,11 @@ public final class CompiledRoute {
     return targets.acquire(0);
   }
 
+  /** Whether the route's service has any target (a DNS-discovered one has none before its first good answer). */
+  public boolean hasTargets() {
+    return targets.hasTargets();
+  }
+
   /** Milliseconds until the first open circuit of the route's service admits trial calls; 0 when none is open. */
   public long openCircuitMillis() {
     return targets.openCircuitMillis();
