@@ -135,6 +135,7 @@ public final class AdminVerticle extends VerticleBase {
           .put("targets", targets)
           .put("routes", routes)
           .put("loadBalancer", s.loadBalancer().configName())
+          .put("hashOn", s.hashOn() == null ? null : s.hashOn().configText())
           .put("outlierDetection", new JsonObject()
               .put("consecutiveFailures", s.outlierDetection().consecutiveFailures())
               .put("baseEjectionTimeMs", s.outlierDetection().baseEjectionTime().toMillis())

@@ -17,7 +17,7 @@ import java.util.List;
  *                 consulted (Vert.x's DNS client does not expose it): set {@code refresh} to about the TTL
  * @param timeout  a lookup without an answer within this fails. Default {@code 2s}; at most {@code refresh}
  * @param servers  DNS servers as {@code ip} or {@code ip:port} ({@code [ipv6]:port}), tried in order; empty (the
- *                 default) = the system's resolvers ({@code /etc/resolv.conf})
+ *                 default) = the first name server of the system's resolver configuration
  */
 public record DnsDiscoveryConfig(
     String name, int port, boolean ssl, String basePath, Duration refresh, Duration timeout, List<Server> servers) {

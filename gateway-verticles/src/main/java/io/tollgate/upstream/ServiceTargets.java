@@ -27,6 +27,8 @@ public final class ServiceTargets {
 
   private static final Logger LOG = LoggerFactory.getLogger(ServiceTargets.class);
   private static final Target[] NONE = new Target[0];
+  /** A request without a hash key (see {@link #acquire(long, long)}). */
+  public static final long NO_HASH = 0;
 
   private final String service;
   private final ServiceConfig config;
@@ -64,6 +66,14 @@ public final class ServiceTargets {
       LOG.warn("service '{}': outlierDetection.maxEjectionPercent {} % of {} targets rounds down to 0: no target"
           + " will ever be ejected", service, outliers.maxEjectionPercent(), n);
     }
+  }
+
+  /**
+   * The hash of a request's key {@code text[from, to)} for {@link #acquire(long, long)}: the same on every node;
+   * never {@link #NO_HASH}.
+   */
+  public static long hashKey(CharSequence text, int from, int to) {
+    return Rendezvous.hash(text, from, to);
   }
 
   /** Compiles {@code config}'s targets against the node's health state. */
@@ -137,12 +147,17 @@ public final class ServiceTargets {
    * If every healthy target was tried, the balancer's choice stands.
    */
   public Target pick(long tried) {
+    return pick(tried, NO_HASH);
+  }
+
+  /** As {@link #pick(long)}, for a request whose hash key is {@code hash} ({@link #NO_HASH}: none). */
+  Target pick(long tried, long hash) {
     Members m = members();
     Target[] targets = m.targets();
     if (targets.length == 0) {
       return null;
     }
-    Target first = pick(m);
+    Target first = pick(m, hash);
     if ((tried & first.bit()) == 0) {
       return first;
     }
@@ -164,21 +179,50 @@ public final class ServiceTargets {
 
   /** The target for the next request; null when the service has no target (discovered, not resolved yet). */
   public Target pick() {
-    Members m = members();
-    return m.targets().length == 0 ? null : pick(m);
+    return pickFor(NO_HASH);
   }
 
-  private Target pick(Members m) {
+  /** The target for a request whose hash key is {@code hash} ({@link #NO_HASH}: none); null without targets. */
+  public Target pickFor(long hash) {
+    Members m = members();
+    return m.targets().length == 0 ? null : pick(m, hash);
+  }
+
+  private Target pick(Members m, long hash) {
     Target[] targets = m.targets();
     if (targets.length == 1) {
       return targets[0];
     }
     long now = node.now();
     return switch (balancer) {
+      case CONSISTENT_HASH -> hash == NO_HASH ? leastRequest(targets, now) : rendezvous(targets, now, hash);
       case LEAST_REQUEST -> leastRequest(targets, now);
       case ROUND_ROBIN -> rotate(targets, now, null);
       case WEIGHTED -> rotate(targets, now, m.schedule());
     };
+  }
+
+  /**
+   * Weighted rendezvous hashing over the available targets ({@link Rendezvous}); when none is available, over all
+   * (fail open, as the other balancers). A target that becomes unavailable loses only its own keys, and gets them
+   * back when it returns.
+   */
+  private Target rendezvous(Target[] targets, long now, long hash) {
+    Target best = null;
+    double bestScore = -1;
+    for (int pass = 0; pass < 2 && best == null; pass++) {
+      for (Target t : targets) {
+        if (pass == 0 && !t.isAvailable(now)) {
+          continue;
+        }
+        double score = Rendezvous.score(hash, t.addressHash(), t.config().weight());
+        if (score > bestScore) {
+          bestScore = score;
+          best = t;
+        }
+      }
+    }
+    return best;
   }
 
   /** Power of two choices (Mitzenmacher; Envoy's default): fewer in flight per unit of weight wins. */
@@ -230,7 +274,15 @@ public final class ServiceTargets {
    * target's circuit admits a call.
    */
   public Target acquire(long tried) {
-    Target first = pick(tried);
+    return acquire(tried, NO_HASH);
+  }
+
+  /**
+   * As {@link #acquire(long)} for a request whose hash key is {@code hash} ({@link #NO_HASH}: none): under
+   * {@code consistent-hash}, the key's target when it is available and its circuit admits the call.
+   */
+  public Target acquire(long tried, long hash) {
+    Target first = pick(tried, hash);
     if (first == null || first.admits()) {
       return first;
     }

@@ -113,7 +113,7 @@ public final class WebSocketProxy {
       ProblemResponder.respond(ctx, refused);
       return;
     }
-    Target target = route.pickTarget();
+    Target target = route.pickTarget(io.tollgate.proxy.HashKeys.of(route.service().hashOn(), req, trusted));
     if (target == null) {
       // Every target's circuit is open: as for HTTP, but a handshake has no fallback response.
       node.limits().release(route.id(), clientAddress);
