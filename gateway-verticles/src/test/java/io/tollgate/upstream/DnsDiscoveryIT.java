@@ -24,7 +24,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * DNS discovery against a real DNS server (UDP, on 127.0.0.1) whose answers the test changes, with real upstream peers
  * on 127.0.0.1 and 127.0.0.2 (both loopback on Linux) sharing one port: traffic follows the answer within the
- * refresh interval with no client error, and a failed, empty or unanswered lookup keeps the last good set serving.
+ * refresh interval with no client error, a failed, empty or unanswered lookup keeps the last good set serving, and
+ * resolved targets are health-checked like static ones.
  */
 @ExtendWith(BlockedThreadGuard.class)
 class DnsDiscoveryIT {
@@ -36,6 +37,8 @@ class DnsDiscoveryIT {
   private static DnsServer dns;
   private static UpstreamPeer first;
   private static UpstreamPeer second;
+  private static UpstreamPeer checkedFirst;
+  private static UpstreamPeer checkedSecond;
   private static TestGateway gateway;
 
   @BeforeAll
@@ -44,6 +47,10 @@ class DnsDiscoveryIT {
     dns = DnsServer.start(vertx).answer(NAME, "127.0.0.1", "127.0.0.2");
     first = UpstreamPeer.start(vertx, "127.0.0.1", 0);
     second = UpstreamPeer.start(vertx, "127.0.0.2", first.port());
+    checkedFirst = UpstreamPeer.start(vertx, "127.0.0.1", 0);
+    checkedSecond = UpstreamPeer.start(vertx, "127.0.0.2", checkedFirst.port());
+    checkedSecond.respondTo("/healthz", io.tollgate.testkit.peers.Behaviour.status(503));
+    dns.answer("checked.tollgate.test", "127.0.0.1", "127.0.0.2");
     gateway = TestGateway.start("""
         listener: { port: 0 }
         management: { port: 0 }
@@ -52,13 +59,22 @@ class DnsDiscoveryIT {
             loadBalancer: round-robin
             discovery:
               dns: { name: %s, port: "${port}", refresh: 200ms, timeout: 150ms, servers: [ "${dns}" ] }
+          checked:
+            loadBalancer: round-robin
+            healthCheck: { path: /healthz, interval: 100ms, timeout: 100ms, unhealthyThreshold: 1 }
+            discovery:
+              dns: { name: checked.tollgate.test, port: "${checkedPort}", refresh: 200ms, timeout: 150ms, servers: [ "${dns}" ] }
           missing:
             discovery:
               dns: { name: nowhere.tollgate.test, port: "${port}", refresh: 200ms, timeout: 150ms, servers: [ "${dns}" ] }
         routes:
           - { id: orders, path: /orders/**, service: orders, auth: public }
           - { id: missing, path: /missing/**, service: missing, auth: public }
-        """.formatted(NAME), Map.of("port", String.valueOf(first.port()), "dns", dns.address()));
+          - { id: checked, path: /checked/**, service: checked, auth: public }
+        """.formatted(NAME), Map.of("port", String.valueOf(first.port()), "dns", dns.address(),
+        "checkedPort", String.valueOf(checkedFirst.port())));
+    // Both resolved before any test may stop the DNS server.
+    Await.until(() -> resolved("orders") == 2 && resolved("checked") == 2, WAIT, () -> "not resolved yet");
   }
 
   @AfterAll
@@ -66,13 +82,14 @@ class DnsDiscoveryIT {
     gateway.close();
     first.close();
     second.close();
+    checkedFirst.close();
+    checkedSecond.close();
     dns.close();
     vertx.close();
   }
 
   @Test
   void trafficFollowsTheAnswerAndTheLastGoodSetOutlivesTheServer() throws Exception {
-    Await.until(() -> resolved() == 2, WAIT, () -> "not resolved to 2: " + discovery());
     JsonObject status = gateway.serviceStatus("orders");
     assertThat(status.getJsonArray("targets").stream().map(t -> ((JsonObject) t).getString("address")))
         .containsExactly("127.0.0.1:" + first.port(), "127.0.0.2:" + first.port());
@@ -148,11 +165,36 @@ class DnsDiscoveryIT {
     assertThat(gateway.publicServiceStatus("missing").getString("health")).isEqualTo("degraded");
   }
 
+  @Test
+  void resolvedTargetsAreHealthCheckedAndAFailingOneGetsNoTraffic() {
+    Await.until(() -> "unhealthy".equals(targetState("checked", 1)), WAIT,
+        () -> "127.0.0.2 still " + targetState("checked", 1));
+    assertThat(targetState("checked", 0)).isEqualTo("healthy");
+    long before = appRequests(checkedSecond);
+    for (int i = 0; i < 20; i++) {
+      assertThat(gateway.get("/checked/" + i).statusCode()).isEqualTo(200);
+    }
+    assertThat(appRequests(checkedSecond)).as("nothing to the failing address").isEqualTo(before);
+    assertThat(appRequests(checkedFirst)).isGreaterThanOrEqualTo(20);
+  }
+
+  private static String targetState(String service, int index) {
+    return gateway.serviceStatus(service).getJsonArray("targets").getJsonObject(index).getString("state");
+  }
+
+  private static long appRequests(UpstreamPeer peer) {
+    return peer.requests().stream().filter(r -> !"tollgate-health-check".equals(r.header("User-Agent"))).count();
+  }
+
   private static JsonObject discovery() {
     return gateway.serviceStatus("orders").getJsonObject("discovery");
   }
 
   private static int resolved() {
-    return discovery().getInteger("resolved");
+    return resolved("orders");
+  }
+
+  private static int resolved(String service) {
+    return gateway.serviceStatus(service).getJsonObject("discovery").getInteger("resolved");
   }
 }
