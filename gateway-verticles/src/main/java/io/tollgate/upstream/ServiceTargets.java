@@ -21,7 +21,12 @@ import org.slf4j.LoggerFactory;
  * balancer. The cap {@code maxEjectionPercent} (rounded down, and never all targets) means a service always keeps at
  * least one target in rotation; if every target is out anyway (all fail their health checks — Envoy's "panic"), the
  * balancer's choice is used as if none were: the service fails open. Only open circuits can refuse every target
- * ({@link #acquire} returns null).
+ * ({@link #acquire} returns null) — or a DNS-discovered service before its first good answer.
+ *
+ * <p>The target set is fixed for static targets. For a DNS-discovered service it follows the service's
+ * {@link DiscoveredTargets} (ADR 0009): one volatile read per pick, the target array rebuilt once per change,
+ * unchanged addresses keeping their node state. The {@code consistent-hash} balancer scores the request's key
+ * against each target by weighted rendezvous hashing ({@link Rendezvous}).
  */
 public final class ServiceTargets {
 
