@@ -45,7 +45,7 @@ class ConsistentHashIT {
         services:
           sticky:
             loadBalancer: { type: consistent-hash, hashOn: "header:X-User" }
-            healthCheck: { path: /healthz, interval: 100ms, timeout: 100ms, unhealthyThreshold: 1 }
+            healthCheck: { path: /healthz, interval: 500ms, timeout: 500ms, unhealthyThreshold: 1 }
             retry: { attempts: 2, on: [ connect-failure ] }
             targets: [ "${c1}", "${c2}", "${c3}" ]
         routes:

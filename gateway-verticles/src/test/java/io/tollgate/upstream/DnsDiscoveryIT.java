@@ -61,7 +61,7 @@ class DnsDiscoveryIT {
               dns: { name: %s, port: "${port}", refresh: 200ms, timeout: 150ms, servers: [ "${dns}" ] }
           checked:
             loadBalancer: round-robin
-            healthCheck: { path: /healthz, interval: 100ms, timeout: 100ms, unhealthyThreshold: 1 }
+            healthCheck: { path: /healthz, interval: 1s, timeout: 1s, unhealthyThreshold: 1 }
             discovery:
               dns: { name: checked.tollgate.test, port: "${checkedPort}", refresh: 200ms, timeout: 150ms, servers: [ "${dns}" ] }
           missing:
