@@ -59,8 +59,13 @@ public final class DnsDiscovery {
       if (config == null) {
         continue;
       }
+      // Created by the snapshot's compilation; a different config there means a newer snapshot, compiled but not
+      // applied yet, re-configured the service: its lookup starts when that snapshot arrives.
+      DiscoveredTargets set = upstreams.findDiscovered(service.name());
+      if (set == null || !set.config().equals(config)) {
+        continue;
+      }
       current.add(service.name());
-      DiscoveredTargets set = upstreams.discovered(service.name(), config);
       Lookup existing = lookups.get(service.name());
       if (existing != null && existing.set == set) {
         continue;
