@@ -178,6 +178,48 @@ class DnsDiscoveryIT {
     assertThat(appRequests(checkedFirst)).isGreaterThanOrEqualTo(20);
   }
 
+  @Test
+  void aReloadThatKeepsTheDiscoveryKeepsTheResolvedSetAndItsTimer(@org.junit.jupiter.api.io.TempDir
+      java.nio.file.Path dir) throws Exception {
+    try (DnsServer own = DnsServer.start(vertx).answer("reload.tollgate.test", "127.0.0.1", "127.0.0.2");
+        UpstreamPeer a = UpstreamPeer.start(vertx, "127.0.0.1", 0);
+        UpstreamPeer b = UpstreamPeer.start(vertx, "127.0.0.2", a.port())) {
+      String yaml = """
+          listener: { port: 0 }
+          management: { port: 0 }
+          services:
+            reloaded:
+              loadBalancer: round-robin
+              timeouts: { response: %s }
+              discovery:
+                dns: { name: reload.tollgate.test, port: "${port}", refresh: 1h, servers: [ "${dns}" ] }
+          routes:
+            - { id: reloaded, path: /reloaded/**, service: reloaded, auth: public }
+          """;
+      java.nio.file.Path file = dir.resolve("gateway.yaml");
+      java.nio.file.Files.writeString(file, yaml.formatted("10s"));
+      try (TestGateway watching = TestGateway.startWatching(file,
+          Map.of("port", String.valueOf(a.port()), "dns", own.address()))) {
+        Await.until(() -> watching.serviceStatus("reloaded").getJsonObject("discovery").getInteger("resolved") == 2,
+            WAIT, () -> "not resolved");
+        int queries = own.queries();
+        own.answer("reload.tollgate.test", "127.0.0.1"); // not looked up again for an hour
+
+        java.nio.file.Files.writeString(file, yaml.formatted("9s"));
+        Await.until(() -> watching.get("/api/gateway/status").body().contains("\"configVersion\":2"), WAIT,
+            () -> "not reloaded");
+        assertThat(watching.serviceStatus("reloaded").getJsonObject("discovery").getInteger("resolved"))
+            .as("the set survived the reload").isEqualTo(2);
+        for (int i = 0; i < 10; i++) {
+          assertThat(watching.get("/reloaded/" + i).statusCode()).isEqualTo(200);
+        }
+        assertThat(a.requestCount()).isEqualTo(5);
+        assertThat(b.requestCount()).isEqualTo(5);
+        assertThat(own.queries()).as("no new lookup: the timer was kept").isEqualTo(queries);
+      }
+    }
+  }
+
   private static String targetState(String service, int index) {
     return gateway.serviceStatus(service).getJsonArray("targets").getJsonObject(index).getString("state");
   }
