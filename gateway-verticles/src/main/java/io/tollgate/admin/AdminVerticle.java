@@ -121,7 +121,7 @@ public final class AdminVerticle extends VerticleBase {
     JsonArray list = new JsonArray();
     for (ServiceConfig s : snapshot.config().services().values()) {
       JsonArray targets = new JsonArray();
-      for (TargetConfig t : s.targets()) {
+      for (TargetConfig t : state.upstreams().targetsOf(s)) {
         targets.add(target(t).put("circuit", circuit(s.name(), t)));
       }
       JsonArray routes = new JsonArray();
@@ -135,6 +135,7 @@ public final class AdminVerticle extends VerticleBase {
           .put("targets", targets)
           .put("routes", routes)
           .put("loadBalancer", s.loadBalancer().configName())
+          .put("hashOn", s.hashOn() == null ? null : s.hashOn().configText())
           .put("outlierDetection", new JsonObject()
               .put("consecutiveFailures", s.outlierDetection().consecutiveFailures())
               .put("baseEjectionTimeMs", s.outlierDetection().baseEjectionTime().toMillis())
@@ -145,7 +146,8 @@ public final class AdminVerticle extends VerticleBase {
           .put("responseTimeoutMs", s.timeouts().response().toMillis())
           .put("totalTimeoutMs", s.timeouts().totalOrResponse().toMillis())
           .put("retry", retry(s.retry()))
-          .put("circuitBreaker", circuitBreaker(s.circuitBreaker())));
+          .put("circuitBreaker", circuitBreaker(s.circuitBreaker()))
+          .put("discovery", discovery(s)));
     }
     return list;
   }
@@ -160,6 +162,29 @@ public final class AdminVerticle extends VerticleBase {
         .put("retries", budget.retriesInWindow())
         .put("allowed", budget.allowedInWindow())));
     return list;
+  }
+
+  /**
+   * A DNS-discovered service's resolution: name, last outcome and error, failures in a row, when it last looked up
+   * and last changed; null for static targets.
+   */
+  private JsonObject discovery(ServiceConfig s) {
+    io.tollgate.upstream.DiscoveredTargets d = s.discovery() == null ? null
+        : state.upstreams().findDiscovered(s.name());
+    if (d == null) {
+      return null;
+    }
+    return new JsonObject()
+        .put("dns", d.config().name())
+        .put("port", d.config().port())
+        .put("refreshMs", d.config().refresh().toMillis())
+        .put("servers", new JsonArray(d.config().servers().stream().map(Object::toString).toList()))
+        .put("resolved", d.targets() == null ? 0 : d.targets().size())
+        .put("lastOutcome", d.lastOutcome() == null ? null : d.lastOutcome().label())
+        .put("lastError", d.lastError())
+        .put("failuresInARow", d.failuresInARow())
+        .put("lastLookup", d.lastLookup() == null ? null : d.lastLookup().toString())
+        .put("lastChange", d.lastChange() == null ? null : d.lastChange().toString());
   }
 
   /** A service's circuit-breaker settings; null when it has none. */

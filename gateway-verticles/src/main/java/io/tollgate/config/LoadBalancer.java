@@ -9,7 +9,13 @@ public enum LoadBalancer {
   /** Each healthy target in turn; weights are ignored. */
   ROUND_ROBIN,
   /** Smooth weighted round robin: target {@code i} gets {@code weight_i / Σ weight} of the requests, interleaved. */
-  WEIGHTED;
+  WEIGHTED,
+  /**
+   * Rendezvous (highest random weight) hashing of a request key ({@link HashOn}) over the available targets, with
+   * weights: the same key goes to the same target while it is available; when a target leaves, only its keys move.
+   * A request without the key is balanced as by {@link #LEAST_REQUEST}.
+   */
+  CONSISTENT_HASH;
 
   /** The YAML spelling, e.g. {@code least-request}. */
   public String configName() {

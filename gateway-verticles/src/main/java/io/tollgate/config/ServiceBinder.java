@@ -39,17 +39,21 @@ final class ServiceBinder {
       node.error("invalid service name (" + Syntax.NAME_RULE + ")");
     }
     Fields f = node.fields("targets", "timeouts", "maxConnectionsPerTarget", "loadBalancer", "outlierDetection",
-        "retry", "circuitBreaker", "healthCheck");
+        "retry", "circuitBreaker", "healthCheck", "discovery");
+    DnsDiscoveryConfig discovery = DiscoveryBinder.discovery(f);
+    HashOn[] hashOn = new HashOn[1];
     return new ServiceConfig(
         name,
-        targets(f),
+        targets(f, discovery != null || f.get("discovery") != null),
         timeouts(f).orElse(TimeoutsConfig.DEFAULT),
         f.integer("maxConnectionsPerTarget", ServiceConfig.DEFAULT_MAX_CONNECTIONS_PER_TARGET, 1, Integer.MAX_VALUE),
-        loadBalancer(f),
+        loadBalancer(f, hashOn),
         outlierDetection(f),
         RetryBinder.retry(f, RetryConfig.NONE),
         circuitBreaker(f),
-        healthCheck(f));
+        healthCheck(f),
+        discovery,
+        hashOn[0]);
   }
 
   /** The {@code healthCheck:} section, or null when absent (no active checks). */
@@ -112,14 +116,49 @@ final class ServiceBinder {
         windowDuration);
   }
 
-  private static LoadBalancer loadBalancer(Fields f) {
-    String text = f.string("loadBalancer", null);
-    if (text == null) {
+  /**
+   * {@code loadBalancer}: a name ({@code least-request}) or a mapping {@code {type, hashOn}}; {@code hashOn} is
+   * required with {@code consistent-hash} and refused with any other type. Sets {@code hashOn[0]}.
+   */
+  private static LoadBalancer loadBalancer(Fields f, HashOn[] hashOn) {
+    ConfigNode node = f.get("loadBalancer");
+    if (node == null) {
       return LoadBalancer.LEAST_REQUEST;
     }
-    LoadBalancer lb = LoadBalancer.parse(text);
+    if (!node.isMapping()) {
+      LoadBalancer lb = balancerType(f, "loadBalancer");
+      if (lb == LoadBalancer.CONSISTENT_HASH) {
+        f.error("loadBalancer", "consistent-hash needs a key: { type: consistent-hash, hashOn: header:<name> |"
+            + " cookie:<name> | ip }");
+      }
+      return lb;
+    }
+    Fields lbFields = f.section("loadBalancer", "type", "hashOn");
+    LoadBalancer lb = lbFields.required("type") == null ? LoadBalancer.LEAST_REQUEST : balancerType(lbFields, "type");
+    ConfigNode key = lb == LoadBalancer.CONSISTENT_HASH ? lbFields.required("hashOn") : lbFields.get("hashOn");
+    String text = key == null ? null : key.string();
+    if (text == null) {
+      return lb;
+    }
+    if (lb != LoadBalancer.CONSISTENT_HASH) {
+      key.error("only with type consistent-hash");
+      return lb;
+    }
+    hashOn[0] = HashOn.parse(text.trim());
+    if (hashOn[0] == null) {
+      key.error("invalid hash key '" + text + "' (expected header:<name>, cookie:<name> or ip)");
+    }
+    return lb;
+  }
+
+  private static LoadBalancer balancerType(Fields f, String field) {
+    String text = f.string(field, null);
+    LoadBalancer lb = text == null ? null : LoadBalancer.parse(text);
     if (lb == null) {
-      f.error("loadBalancer", "unknown load balancer '" + text + "' (expected one of: least-request, round-robin, weighted)");
+      if (text != null) {
+        f.error(field, "unknown load balancer '" + text
+            + "' (expected one of: least-request, round-robin, weighted, consistent-hash)");
+      }
       return LoadBalancer.LEAST_REQUEST;
     }
     return lb;
@@ -140,7 +179,14 @@ final class ServiceBinder {
         f.integer("maxEjectionPercent", d.maxEjectionPercent(), 0, 100));
   }
 
-  private static List<TargetConfig> targets(Fields f) {
+  /** The static targets; none (and {@code targets} must be absent) when the service uses {@code discovery}. */
+  private static List<TargetConfig> targets(Fields f, boolean discovered) {
+    if (discovered) {
+      if (f.get("targets") != null) {
+        f.error("targets", "give either targets or discovery, not both");
+      }
+      return List.of();
+    }
     ConfigNode node = f.required("targets");
     List<ConfigNode> items = node == null ? List.of() : node.list();
     if (items.isEmpty() && node != null && node.isSequence()) {

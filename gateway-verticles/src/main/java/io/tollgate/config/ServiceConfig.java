@@ -15,16 +15,36 @@ import java.util.List;
  *                               {@link RetryConfig#NONE}
  * @param circuitBreaker         a circuit breaker per target; null (the default) = none
  * @param healthCheck            active health checks of the targets; null (the default) = none
+ * @param hashOn                 the key of the {@code consistent-hash} balancer; null for every other balancer
+ * @param discovery              DNS discovery of the targets (then {@code targets} is empty); null (the default) =
+ *                               the static {@code targets}
  */
 public record ServiceConfig(
     String name, List<TargetConfig> targets, TimeoutsConfig timeouts, int maxConnectionsPerTarget,
     LoadBalancer loadBalancer, OutlierDetectionConfig outlierDetection, RetryConfig retry,
-    CircuitBreakerConfig circuitBreaker, HealthCheckConfig healthCheck) {
+    CircuitBreakerConfig circuitBreaker, HealthCheckConfig healthCheck, DnsDiscoveryConfig discovery,
+    HashOn hashOn) {
 
   public static final int DEFAULT_MAX_CONNECTIONS_PER_TARGET = 64;
 
   public ServiceConfig {
     targets = List.copyOf(targets);
+  }
+
+  /** A service with static targets. */
+  public ServiceConfig(String name, List<TargetConfig> targets, TimeoutsConfig timeouts, int maxConnectionsPerTarget,
+      LoadBalancer loadBalancer, OutlierDetectionConfig outlierDetection, RetryConfig retry,
+      CircuitBreakerConfig circuitBreaker, HealthCheckConfig healthCheck) {
+    this(name, targets, timeouts, maxConnectionsPerTarget, loadBalancer, outlierDetection, retry, circuitBreaker,
+        healthCheck, null, null);
+  }
+
+  /** A service without consistent hashing. */
+  public ServiceConfig(String name, List<TargetConfig> targets, TimeoutsConfig timeouts, int maxConnectionsPerTarget,
+      LoadBalancer loadBalancer, OutlierDetectionConfig outlierDetection, RetryConfig retry,
+      CircuitBreakerConfig circuitBreaker, HealthCheckConfig healthCheck, DnsDiscoveryConfig discovery) {
+    this(name, targets, timeouts, maxConnectionsPerTarget, loadBalancer, outlierDetection, retry, circuitBreaker,
+        healthCheck, discovery, null);
   }
 
   /** A service without retries. */

@@ -97,7 +97,8 @@ public final class GatewayEndpoints {
         JsonArray states = new JsonArray();
         JsonArray circuits = new JsonArray();
         boolean degraded = false;
-        for (io.tollgate.config.TargetConfig t : s.targets()) {
+        java.util.List<io.tollgate.config.TargetConfig> targets = upstreams.targetsOf(s);
+        for (io.tollgate.config.TargetConfig t : targets) {
           String state = upstreams.state(upstreams.find(t.address()));
           io.tollgate.upstream.CircuitBreaker breaker = upstreams.findBreaker(s.name(), t.address());
           String circuit = breaker == null ? "closed" : breaker.state().label();
@@ -106,7 +107,7 @@ public final class GatewayEndpoints {
           circuits.add(circuit);
         }
         JsonObject service = new JsonObject().put("name", s.name()).put("routes", routes)
-            .put("targets", s.targets().size()).put("health", degraded ? "degraded" : "healthy")
+            .put("targets", targets.size()).put("health", degraded || targets.isEmpty() ? "degraded" : "healthy")
             .put("targetStates", states);
         if (s.circuitBreaker() != null) {
           service.put("circuitStates", circuits); // closed, half-open, open; no counts

@@ -8,6 +8,8 @@ import io.tollgate.concurrency.Bulkhead;
 import io.tollgate.config.ServiceConfig;
 import io.tollgate.config.TargetConfig;
 import io.tollgate.upstream.CircuitBreaker;
+import io.tollgate.upstream.DiscoveredTargets;
+import io.tollgate.upstream.DnsDiscovery;
 import io.tollgate.upstream.RetryPolicy;
 import io.tollgate.upstream.TargetHealth;
 import io.tollgate.upstream.UpstreamHealth;
@@ -63,6 +65,7 @@ public final class NodeMeters {
   private final Set<String> authReasons = new HashSet<>();
   private final Map<String, List<Meter>> bulkheadMeters = new HashMap<>();
   private final Set<String> serviceCounters = new HashSet<>();
+  private final Set<String> dnsServices = new HashSet<>();
   private final Map<String, List<Meter>> targetMeters = new HashMap<>();
   private final Map<String, List<Meter>> circuitMeters = new HashMap<>();
   private boolean staticBound;
@@ -176,6 +179,7 @@ public final class NodeMeters {
         }
       }
     }
+    refreshDns(registry, counters);
     ConfigSnapshot snapshot = snapshots.get();
     Set<String> current = snapshot == null ? Set.of() : snapshot.config().services().keySet();
     for (String service : current) {
@@ -196,6 +200,34 @@ public final class NodeMeters {
       }
     }
     removeGone(registry, targetMeters, current);
+  }
+
+  /**
+   * {@code tollgate_upstream_dns_resolutions_total{service,outcome}} (a series appears with its first count) and
+   * {@code tollgate_upstream_dns_targets{service}} (the published set's size; NaN once the service is gone).
+   */
+  private void refreshDns(MeterRegistry registry, Counters counters) {
+    String prefix = DnsDiscovery.RESOLUTIONS + ".";
+    for (String name : counters.snapshot().keySet()) {
+      if (name.startsWith(prefix) && serviceCounters.add(name)) {
+        String rest = name.substring(prefix.length());
+        String service = rest.substring(rest.indexOf('.') + 1);
+        FunctionCounter.builder("tollgate.upstream.dns.resolutions", counters, c -> c.get(name))
+            .description("DNS lookups of discovered services, by outcome (changed, unchanged, empty, failed)")
+            .tag("service", service)
+            .tag("outcome", rest.substring(0, rest.indexOf('.')))
+            .register(registry);
+        if (dnsServices.add(service)) {
+          gauge("tollgate.upstream.dns.targets", "Targets of a DNS-discovered service (its last good answer);"
+              + " 0 before the first", s -> dnsTargets(service)).tag("service", service).register(registry);
+        }
+      }
+    }
+  }
+
+  private double dnsTargets(String service) {
+    DiscoveredTargets d = state.upstreams().findDiscovered(service);
+    return d == null ? Double.NaN : d.targets() == null ? 0 : d.targets().size();
   }
 
   /**
@@ -222,7 +254,7 @@ public final class NodeMeters {
       if (service.circuitBreaker() == null) {
         continue;
       }
-      for (TargetConfig t : service.targets()) {
+      for (TargetConfig t : state.upstreams().targetsOf(service)) {
         String key = service.name() + ' ' + t.address();
         current.add(key);
         circuitMeters.computeIfAbsent(key, k -> List.of(gauge("tollgate.circuit_breaker.state",
@@ -260,7 +292,7 @@ public final class NodeMeters {
     }
     UpstreamHealth upstreams = state.upstreams();
     long total = 0;
-    for (TargetConfig t : config.targets()) {
+    for (TargetConfig t : upstreams.targetsOf(config)) {
       total += value.applyAsInt(upstreams.find(t.address()));
     }
     return total;

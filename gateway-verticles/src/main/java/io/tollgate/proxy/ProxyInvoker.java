@@ -12,6 +12,7 @@ import io.tollgate.problem.RequestIdHeader;
 import io.tollgate.routing.CompiledRoute;
 import io.tollgate.upstream.Attempts;
 import io.tollgate.upstream.RetryPolicy;
+import io.tollgate.upstream.ServiceTargets;
 import io.tollgate.upstream.Target;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.MultiMap;
@@ -85,24 +86,28 @@ public final class ProxyInvoker {
       ProblemResponder.respond(ctx, GatewayFailure.of(ProblemType.BAD_REQUEST, "invalid header value"));
       return;
     }
+    long hash = HashKeys.of(route.service().hashOn(), req, trusted);
     Attempts attempts = route.retries().begin(req.method(), isBodiless(req, contentLength), contentLength);
     if (attempts != null) {
+      attempts.hashKey(hash);
       // A retry rebuilds the headers: the client may have mutated the first attempt's copy (trace context, framing).
-      attempts.onRetry(() -> attempt(ctx, upstreamHeaders(ctx, route, trusted), contentLength, attempts));
+      attempts.onRetry(() -> attempt(ctx, upstreamHeaders(ctx, route, trusted), contentLength, attempts,
+          ServiceTargets.NO_HASH));
       ctx.onFinish(attempts.release());
     }
-    attempt(ctx, headers, contentLength, attempts);
+    attempt(ctx, headers, contentLength, attempts, hash);
   }
 
   /**
    * One try at the upstream: pick a target, connect, send. {@code attempts} is null when the request is never
-   * retried; otherwise a failed try may schedule the next one ({@link #retry}).
+   * retried; otherwise a failed try may schedule the next one ({@link #retry}). {@code hash} is the request's key
+   * for a {@code consistent-hash} service when {@code attempts} is null (else {@code attempts} carries it).
    */
-  private void attempt(RequestContext ctx, MultiMap headers, long contentLength, Attempts attempts) {
+  private void attempt(RequestContext ctx, MultiMap headers, long contentLength, Attempts attempts, long hash) {
     CompiledRoute route = ctx.route();
     Target target;
     if (attempts == null) {
-      target = route.pickTarget();
+      target = route.pickTarget(hash);
       if (target == null) {
         circuitOpen(ctx, headers, contentLength);
         return;
@@ -185,7 +190,7 @@ public final class ProxyInvoker {
     if (route.fallbackRoute() != null) {
       ctx.note("circuit-open-fallback");
       ctx.matched(route.fallbackRoute(), ctx.params());
-      attempt(ctx, headers, contentLength, null);
+      attempt(ctx, headers, contentLength, null, ServiceTargets.NO_HASH); // the alternate service balances as usual
       return;
     }
     if (fallback != null && fallback.service() == null) {
@@ -193,10 +198,20 @@ public final class ProxyInvoker {
       ProblemResponder.respondStatic(ctx, fallback.status(), fallback.contentType(), Buffer.buffer(fallback.body()));
       return;
     }
+    if (!route.hasTargets()) {
+      ProblemResponder.respond(ctx, noTargets(route));
+      return;
+    }
     long retryAfterSeconds = Math.max(1, (route.openCircuitMillis() + 999) / 1000);
     ProblemResponder.respond(ctx, GatewayFailure.of(ProblemType.CIRCUIT_OPEN,
             "every target of service '" + route.service().name() + "' has an open circuit")
         .withHeader("Retry-After", String.valueOf(retryAfterSeconds)));
+  }
+
+  /** 503 for a DNS-discovered service whose name has not resolved to any address yet. */
+  public static GatewayFailure noTargets(CompiledRoute route) {
+    return GatewayFailure.of(ProblemType.UPSTREAM_UNAVAILABLE, "service '" + route.service().name()
+        + "' has no targets yet (its DNS name has not resolved)").withHeader("Retry-After", "1");
   }
 
   /** True when the request has no body: it can be replayed even after it was sent. */

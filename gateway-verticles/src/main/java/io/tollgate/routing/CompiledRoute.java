@@ -183,6 +183,19 @@ public final class CompiledRoute {
     return targets.acquire(0);
   }
 
+  /**
+   * As {@link #pickTarget()} for a request whose hash key is {@code hash} (see {@link io.tollgate.proxy.HashKeys};
+   * {@link ServiceTargets#NO_HASH}: none): under {@code consistent-hash}, the key's target.
+   */
+  public Target pickTarget(long hash) {
+    return targets.acquire(0, hash);
+  }
+
+  /** Whether the route's service has any target (a DNS-discovered one has none before its first good answer). */
+  public boolean hasTargets() {
+    return targets.hasTargets();
+  }
+
   /** Milliseconds until the first open circuit of the route's service admits trial calls; 0 when none is open. */
   public long openCircuitMillis() {
     return targets.openCircuitMillis();

@@ -42,6 +42,15 @@ public final class SnapshotCompiler {
     Set<String> capped = new HashSet<>();
     Map<String, ServiceTargets> targets = new HashMap<>();
     Set<String> addresses = new HashSet<>();
+    Set<String> discovered = new HashSet<>();
+    for (ServiceConfig service : config.services().values()) {
+      if (service.discovery() != null) {
+        // Before compiling: the service's targets read this set, kept with its last good answer across reloads.
+        node.upstreams().discovered(service.name(), service.discovery());
+        discovered.add(service.name());
+      }
+    }
+    node.upstreams().retainDiscovered(discovered);
     for (ServiceConfig service : config.services().values()) {
       targets.put(service.name(), ServiceTargets.compile(service, node.upstreams()));
       service.targets().forEach(t -> addresses.add(t.address()));

@@ -22,6 +22,7 @@ public final class Attempts {
   private Target current;
   private boolean bodyStarted;
   private Runnable again;
+  private long hash = ServiceTargets.NO_HASH;
 
   Attempts(RetryPolicy policy, ServiceTargets targets, long deadlineNanos, boolean bodiless, int replaySize) {
     this.policy = policy;
@@ -29,6 +30,12 @@ public final class Attempts {
     this.deadlineNanos = deadlineNanos;
     this.bodiless = bodiless;
     this.replaySize = replaySize;
+  }
+
+  /** Sets the request's hash key (see {@link ServiceTargets#acquire(long, long)}); before the first attempt. */
+  public Attempts hashKey(long requestHash) {
+    this.hash = requestHash;
+    return this;
   }
 
   /** True when the body is small enough to be kept while it streams ({@link #keep}). */
@@ -56,7 +63,7 @@ public final class Attempts {
    * every target's circuit is open.
    */
   public Target next() {
-    Target target = targets.acquire(tried);
+    Target target = targets.acquire(tried, hash);
     if (target == null) {
       return null;
     }

@@ -13,6 +13,8 @@ public final class Target {
   private final ServiceTargets service;
   private final long bit;
   private final CircuitBreaker breaker;
+  /** Hash of the address, for {@link Rendezvous}: the same on every node and across reloads. */
+  private final long addressHash;
 
   Target(TargetConfig config, TargetHealth health, ServiceTargets service, int index, CircuitBreaker breaker) {
     this.config = config;
@@ -20,6 +22,11 @@ public final class Target {
     this.service = service;
     this.bit = index < Long.SIZE ? 1L << index : 0;
     this.breaker = breaker;
+    this.addressHash = Rendezvous.hash(health.address());
+  }
+
+  long addressHash() {
+    return addressHash;
   }
 
   /** The target's circuit breaker in its service; null when the service has none. */

@@ -23,6 +23,10 @@ public final class UpstreamHealth {
   private final ConcurrentMap<String, RetryBudget> budgets = new ConcurrentHashMap<>();
   /** Circuit breakers by {@code <service> <address>}: per service, since each service has its own thresholds. */
   private final ConcurrentMap<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
+  /** Published target sets of DNS-discovered services, by service name. */
+  private final ConcurrentMap<String, DiscoveredTargets> discovered = new ConcurrentHashMap<>();
+  /** The static addresses of the config in force (last {@link #retainOnly}); discovered ones are added when pruning. */
+  private volatile Set<String> configured = Set.of();
   private final LongSupplier nanoClock;
   private final Counters counters;
   private final Object ejectionLock = new Object();
@@ -47,9 +51,59 @@ public final class UpstreamHealth {
     return byAddress.get(address);
   }
 
-  public void retainOnly(Set<String> addresses) {
-    byAddress.keySet().retainAll(addresses);
-    breakers.keySet().removeIf(key -> !addresses.contains(key.substring(key.indexOf(' ') + 1)));
+  /**
+   * Forgets the state of addresses that neither {@code addresses} (the static targets of the config in force) nor a
+   * discovered service's published set names.
+   */
+  public synchronized void retainOnly(Set<String> addresses) {
+    configured = Set.copyOf(addresses);
+    prune();
+  }
+
+  /** Re-applies {@link #retainOnly} after a discovered set changed: addresses that left it are forgotten. */
+  synchronized void prune() {
+    Set<String> keep = new java.util.HashSet<>(configured);
+    for (DiscoveredTargets d : discovered.values()) {
+      java.util.List<io.tollgate.config.TargetConfig> list = d.targets();
+      if (list != null) {
+        list.forEach(t -> keep.add(t.address()));
+      }
+    }
+    byAddress.keySet().retainAll(keep);
+    breakers.keySet().removeIf(key -> !keep.contains(key.substring(key.indexOf(' ') + 1)));
+  }
+
+  /**
+   * The published target set of a DNS-discovered service: kept (with its last good answer) while its config is
+   * unchanged, replaced by an empty one when it changed.
+   */
+  public DiscoveredTargets discovered(String service, io.tollgate.config.DnsDiscoveryConfig config) {
+    return discovered.compute(service, (k, old) -> old != null && old.config().equals(config) ? old
+        : new DiscoveredTargets(service, config));
+  }
+
+  /** The published target set of {@code service}; null when it is not DNS-discovered. */
+  public DiscoveredTargets findDiscovered(String service) {
+    return discovered.get(service);
+  }
+
+  /** Forgets the discovered sets of services no longer discovered (call before {@link #retainOnly}). */
+  public void retainDiscovered(Set<String> services) {
+    discovered.keySet().retainAll(services);
+  }
+
+  /**
+   * The targets of {@code service} right now: its static {@code targets}, or for a DNS-discovered service the
+   * published set (empty before the first good answer). For status pages, metrics and health checks.
+   */
+  public java.util.List<io.tollgate.config.TargetConfig> targetsOf(io.tollgate.config.ServiceConfig service) {
+    if (service.discovery() == null) {
+      return service.targets();
+    }
+    DiscoveredTargets d = discovered.get(service.name());
+    java.util.List<io.tollgate.config.TargetConfig> list = d == null || !d.config().equals(service.discovery())
+        ? null : d.targets();
+    return list == null ? java.util.List.of() : list;
   }
 
   /**

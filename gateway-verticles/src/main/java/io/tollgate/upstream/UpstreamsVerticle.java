@@ -19,15 +19,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The control side of the upstreams (one instance per node): runs the active health checks of every service that
- * declares {@code healthCheck}, following the config snapshots. Results go into the addresses'
+ * The control side of the upstreams (one instance per node): re-resolves the DNS names of discovered services
+ * ({@link DnsDiscovery}) and runs the active health checks of every service that declares {@code healthCheck},
+ * following the config snapshots. Results go into the addresses'
  * {@link TargetHealth}, which the ingress event loops read lock-free when picking a target — no event-bus message
  * per request, and one check per address and interval whatever the number of event loops.
  *
  * <p>Each checked address gets one periodic timer on this verticle's event loop; a check is
  * {@code GET <base path><path>} on a fresh connection, with {@code timeout} as connect and idle timeout. A new
  * snapshot replaces every timer; state stays with the address, so an unhealthy target stays out across a reload.
- * Addresses no longer checked are healthy again. An address named by two services with checks is checked by the
+ * Addresses no longer checked are healthy again. A discovered service's changed target set replaces the timers too
+ * (its new addresses are checked at once; those that stayed keep their state). An address named by two services with checks is checked by the
  * first in config order.
  */
 public final class UpstreamsVerticle extends VerticleBase {
@@ -37,6 +39,8 @@ public final class UpstreamsVerticle extends VerticleBase {
   private final UpstreamHealth upstreams;
   private final Map<String, Long> timers = new HashMap<>();
   private HttpClient client;
+  private DnsDiscovery dns;
+  private ConfigSnapshot snapshot;
 
   public UpstreamsVerticle(UpstreamHealth upstreams) {
     this.upstreams = upstreams;
@@ -45,16 +49,33 @@ public final class UpstreamsVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false).setName("health-checks"));
+    dns = new DnsDiscovery(vertx, upstreams, this::targetsChanged);
     return SnapshotFeed.follow(vertx, this::apply);
   }
 
   @Override
   public Future<?> stop() {
     timers.values().forEach(vertx::cancelTimer);
+    dns.close();
     return client.close();
   }
 
-  private void apply(ConfigSnapshot snapshot) {
+  private void apply(ConfigSnapshot next) {
+    snapshot = next;
+    dns.apply(next.config().services().values());
+    scheduleChecks();
+  }
+
+  /** A discovered service's target set changed: its new addresses need health checks (if it has any). */
+  private void targetsChanged(String service) {
+    ServiceConfig config = snapshot == null ? null : snapshot.config().services().get(service);
+    if (config != null && config.healthCheck() != null) {
+      scheduleChecks();
+    }
+  }
+
+  /** Replaces every health-check timer by those of the targets in force (discovered ones included). */
+  private void scheduleChecks() {
     timers.values().forEach(vertx::cancelTimer);
     timers.clear();
     Set<String> checked = new HashSet<>();
@@ -63,7 +84,7 @@ public final class UpstreamsVerticle extends VerticleBase {
       if (check == null) {
         continue;
       }
-      for (TargetConfig target : service.targets()) {
+      for (TargetConfig target : upstreams.targetsOf(service)) {
         if (checked.add(target.address())) {
           TargetHealth health = upstreams.target(target.address());
           probe(service.name(), target, check, health);
@@ -73,7 +94,7 @@ public final class UpstreamsVerticle extends VerticleBase {
       }
     }
     for (ServiceConfig service : snapshot.config().services().values()) {
-      for (TargetConfig target : service.targets()) {
+      for (TargetConfig target : upstreams.targetsOf(service)) {
         TargetHealth health = upstreams.find(target.address());
         if (health != null && !checked.contains(target.address()) && health.isUnhealthy()) {
           health.clearChecks();

@@ -113,10 +113,14 @@ public final class WebSocketProxy {
       ProblemResponder.respond(ctx, refused);
       return;
     }
-    Target target = route.pickTarget();
+    Target target = route.pickTarget(io.tollgate.proxy.HashKeys.of(route.service().hashOn(), req, trusted));
     if (target == null) {
       // Every target's circuit is open: as for HTTP, but a handshake has no fallback response.
       node.limits().release(route.id(), clientAddress);
+      if (!route.hasTargets()) {
+        ProblemResponder.respond(ctx, io.tollgate.proxy.ProxyInvoker.noTargets(route));
+        return;
+      }
       ProblemResponder.respond(ctx, GatewayFailure.of(ProblemType.CIRCUIT_OPEN, "every target of service '"
               + route.service().name() + "' has an open circuit")
           .withHeader("Retry-After", String.valueOf(Math.max(1, (route.openCircuitMillis() + 999) / 1000))));

@@ -266,7 +266,7 @@ class ConfigLoaderTest {
               + "maxInitialLineLength, maxHeaderSize, maxBodySize, escapedSlashes, idleTimeout, "
               + "maxWebSocketFrameSize)",
           "services.s.timeout: unknown field (expected one of: targets, timeouts, maxConnectionsPerTarget, loadBalancer,"
-              + " outlierDetection, retry, circuitBreaker, healthCheck)");
+              + " outlierDetection, retry, circuitBreaker, healthCheck, discovery)");
     }
 
     @Test

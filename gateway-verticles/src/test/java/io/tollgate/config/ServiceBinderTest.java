@@ -141,12 +141,53 @@ class ServiceBinderTest {
             targets:
               - { url: "http://a.internal", weight: 0 }
         """)).contains(
-        "services.s.loadBalancer: unknown load balancer 'random' (expected one of: least-request, round-robin, weighted)",
+        "services.s.loadBalancer: unknown load balancer 'random' (expected one of: least-request, round-robin, weighted, consistent-hash)",
         "services.s.outlierDetection.maxEjectionTime: must not be shorter than baseEjectionTime")
         .anyMatch(e -> e.startsWith("services.s.outlierDetection.consecutiveFailures: "))
         .anyMatch(e -> e.startsWith("services.s.outlierDetection.maxEjectionPercent: "))
         .anyMatch(e -> e.startsWith("services.s.outlierDetection.interval: unknown field"))
         .anyMatch(e -> e.startsWith("services.s.targets[0].weight: "))
         .hasSize(6);
+  }
+
+  @Test
+  void consistentHashingTakesItsKeyInTheMappingFormAndTheStringFormStillWorks() throws ConfigException {
+    GatewayConfig config = parse("""
+        services:
+          byHeader: { loadBalancer: { type: consistent-hash, hashOn: "header:X-User" }, targets: [ "http://a" ] }
+          byCookie: { loadBalancer: { type: consistent-hash, hashOn: "cookie:session" }, targets: [ "http://a" ] }
+          byIp: { loadBalancer: { type: consistent-hash, hashOn: ip }, targets: [ "http://a" ] }
+          mapped: { loadBalancer: { type: round-robin }, targets: [ "http://a" ] }
+          named: { loadBalancer: weighted, targets: [ "http://a" ] }
+        """);
+    assertThat(config.services().get("byHeader").hashOn()).isEqualTo(new HashOn(HashOn.Source.HEADER, "X-User"));
+    assertThat(config.services().get("byHeader").loadBalancer()).isEqualTo(LoadBalancer.CONSISTENT_HASH);
+    assertThat(config.services().get("byCookie").hashOn().configText()).isEqualTo("cookie:session");
+    assertThat(config.services().get("byIp").hashOn()).isEqualTo(new HashOn(HashOn.Source.IP, ""));
+    assertThat(config.services().get("mapped").loadBalancer()).isEqualTo(LoadBalancer.ROUND_ROBIN);
+    assertThat(config.services().get("mapped").hashOn()).isNull();
+    assertThat(config.services().get("named").loadBalancer()).isEqualTo(LoadBalancer.WEIGHTED);
+  }
+
+  @Test
+  void consistentHashingErrorsHaveTheirPaths() {
+    assertThat(errors("""
+        services:
+          a: { loadBalancer: consistent-hash, targets: [ "http://a" ] }
+          b: { loadBalancer: { type: consistent-hash }, targets: [ "http://a" ] }
+          c: { loadBalancer: { type: consistent-hash, hashOn: "query:x" }, targets: [ "http://a" ] }
+          d: { loadBalancer: { type: consistent-hash, hashOn: "header:" }, targets: [ "http://a" ] }
+          e: { loadBalancer: { type: round-robin, hashOn: ip }, targets: [ "http://a" ] }
+          f: { loadBalancer: { hashOn: ip, key: 1 }, targets: [ "http://a" ] }
+        """)).containsExactly(
+        "services.a.loadBalancer: consistent-hash needs a key: { type: consistent-hash, hashOn: header:<name> |"
+            + " cookie:<name> | ip }",
+        "services.b.loadBalancer.hashOn: is required",
+        "services.c.loadBalancer.hashOn: invalid hash key 'query:x' (expected header:<name>, cookie:<name> or ip)",
+        "services.d.loadBalancer.hashOn: invalid hash key 'header:' (expected header:<name>, cookie:<name> or ip)",
+        "services.e.loadBalancer.hashOn: only with type consistent-hash",
+        "services.f.loadBalancer.key: unknown field (expected one of: type, hashOn)",
+        "services.f.loadBalancer.type: is required",
+        "services.f.loadBalancer.hashOn: only with type consistent-hash");
   }
 }

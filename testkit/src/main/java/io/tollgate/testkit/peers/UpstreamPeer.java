@@ -44,6 +44,7 @@ public final class UpstreamPeer implements AutoCloseable {
   private static final Duration LIFECYCLE_TIMEOUT = Duration.ofSeconds(10);
 
   private final Vertx vertx;
+  private final String host;
   private final HttpServer server;
   private final List<RecordedRequest> recorded = new ArrayList<>();
   private final BlockingQueue<RecordedRequest> untaken = new LinkedBlockingQueue<>();
@@ -54,10 +55,11 @@ public final class UpstreamPeer implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile Behaviour fallback = Behaviour.ok();
 
-  private UpstreamPeer(Vertx vertx) {
+  private UpstreamPeer(Vertx vertx, String host) {
     this.vertx = vertx;
+    this.host = host;
     HttpServerOptions options = new HttpServerOptions()
-        .setHost(LOOPBACK)
+        .setHost(host)
         .setPort(0)
         .setHandle100ContinueAutomatically(true);
     this.server = vertx.createHttpServer(options)
@@ -74,8 +76,19 @@ public final class UpstreamPeer implements AutoCloseable {
     // The JVM's first MessageDigest lookup initialises JCA providers, which can stall for 100+ ms;
     // pay that here, on the test thread, not in the first request's event-loop task.
     DeterministicBytes.newSha256();
-    UpstreamPeer peer = new UpstreamPeer(vertx);
-    Await.result(peer.server.listen(0, LOOPBACK), LIFECYCLE_TIMEOUT);
+    return start(vertx, LOOPBACK, 0);
+  }
+
+  /**
+   * Starts a peer on {@code host} (e.g. {@code 127.0.0.2}, also loopback on Linux) and {@code port} (0 = any free
+   * one), so that several peers can share a port on different addresses — as the targets of one DNS name do.
+   *
+   * @throws IllegalStateException on an event-loop thread
+   */
+  public static UpstreamPeer start(Vertx vertx, String host, int port) {
+    DeterministicBytes.newSha256();
+    UpstreamPeer peer = new UpstreamPeer(vertx, host);
+    Await.result(peer.server.listen(port, host), LIFECYCLE_TIMEOUT);
     return peer;
   }
 
@@ -180,9 +193,9 @@ public final class UpstreamPeer implements AutoCloseable {
     return server.actualPort();
   }
 
-  /** {@code http://127.0.0.1:<port>}, without a trailing slash. */
+  /** {@code http://<host>:<port>} (host {@code 127.0.0.1} unless started on another), without a trailing slash. */
   public String baseUrl() {
-    return "http://" + LOOPBACK + ":" + port();
+    return "http://" + host + ":" + port();
   }
 
   /** Stops listening and closes open connections; idempotent. */
