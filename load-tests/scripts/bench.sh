@@ -6,7 +6,7 @@
 #   tollgate        Tollgate, a plain route (metrics on, tracing off)
 #   tollgate-chain  Tollgate, the full chain: JWT RS256 (cached keys, a real OIDC issuer) + rate limit (in process,
 #                   never denying) + metrics + tracing sampled at 1 % (OTLP to a closed port: spans dropped, counted)
-# Every server runs on CPU 0, the load generators on CPU 1 (taskset). After a discarded JVM warm-up, each round runs
+# Every contender runs on CPU 0; the upstream nginx and the load generators on CPU 1 (taskset), identical for all. After a discarded JVM warm-up, each round runs
 # the contenders back to back (A B C … then again, ROUNDS times):
 #   phase 1, capacity: closed-loop wrk, CONNS connections, SECONDS s → max req/s;
 #   phase 2, latency: open loop (OpenLoop, timed from the intended send time) at 25/50/75 % of nginx's capacity
@@ -30,22 +30,28 @@ WORK=$(mktemp -d); chmod 755 "$WORK"
 UP=18281; NGX=18282; HAP=18283; TG=18280; TGC=18290
 cleanup() {
   kill $(jobs -p) 2>/dev/null || true
-  [ -f "$WORK/nginx.pid" ] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true
+  for pid in "$WORK/upstream.pid" "$WORK/proxy.pid"; do [ -f "$pid" ] && kill "$(cat "$pid")" 2>/dev/null || true; done
   rm -rf "$WORK"
 }
 trap cleanup EXIT
 
 head -c 1024 /dev/zero | tr '\0' 'x' > "$WORK/1k"
-cat > "$WORK/nginx.conf" <<CONF
-worker_processes 1; worker_cpu_affinity 01; pid $WORK/nginx.pid; error_log $WORK/error.log;
+cat > "$WORK/upstream.conf" <<CONF
+worker_processes 1; worker_cpu_affinity 10; pid $WORK/upstream.pid; error_log $WORK/upstream-error.log;
+events { worker_connections 4096; }
+http { access_log off; keepalive_requests 1000000;
+  server { listen 127.0.0.1:$UP; root $WORK; location / { try_files /1k =404; } } }
+CONF
+cat > "$WORK/proxy.conf" <<CONF
+worker_processes 1; worker_cpu_affinity 01; pid $WORK/proxy.pid; error_log $WORK/proxy-error.log;
 events { worker_connections 4096; }
 http { access_log off; keepalive_requests 1000000;
   upstream up { server 127.0.0.1:$UP; keepalive 64; }
-  server { listen 127.0.0.1:$UP; root $WORK; location / { try_files /1k =404; } }
   server { listen 127.0.0.1:$NGX; location / { proxy_pass http://up; proxy_http_version 1.1;
            proxy_set_header Connection ""; } } }
 CONF
-nginx -p "$WORK" -c nginx.conf
+nginx -p "$WORK" -c upstream.conf
+nginx -p "$WORK" -c proxy.conf
 
 CONTENDERS="direct nginx"
 if command -v haproxy >/dev/null; then
@@ -129,13 +135,15 @@ for r in $(seq 1 "$ROUNDS"); do
     echo "capacity $c $r $rps $p50 $p99" | tee -a "$RAW"
   done
   nginx_rps=$(awk -v r="$r" '$1 == "capacity" && $2 == "nginx" && $3 == r {print $4}' "$RAW")
+  : > "$WORK/plan"
   for share in 25 50 75; do
     rate=$(awk -v n="$nginx_rps" -v s="$share" 'BEGIN {printf "%d", n * s / 100}')
     for c in $CONTENDERS; do
-      json=$(taskset -c 1 java -cp "$GEN" io.tollgate.loadtests.OpenLoop "$(url "$c")" "$rate" "$SECONDS_PER_RUN" \
-        "$CONNS" "$(auth "$c" | sed 's/: /=/')" | grep '^{' | tail -1)
-      echo "latency $c $r $share $json" | tee -a "$RAW"
+      echo "$c:$share $(url "$c") $rate $SECONDS_PER_RUN $CONNS $(auth "$c" | sed 's/: /=/; s/ /%20/g')" >> "$WORK/plan"
     done
+  done
+  taskset -c 1 java -cp "$GEN" io.tollgate.loadtests.OpenLoop --plan "$WORK/plan" | grep ' {' | while read -r label json; do
+    echo "latency ${label%%:*} $r ${label##*:} $json" | tee -a "$RAW"
   done
 done
 mkdir -p "$OUT"

@@ -19,7 +19,8 @@ import org.HdrHistogram.Histogram;
  * therefore shows up in the latency instead of silently lowering the rate. wrk2 is not available here; this is its
  * idea on a Vert.x client.
  *
- * <pre>java -cp tollgate-loadgen.jar io.tollgate.loadtests.OpenLoop URL RATE SECONDS CONNECTIONS [HEADER=VALUE…]</pre>
+ * <pre>java -cp tollgate-loadgen.jar io.tollgate.loadtests.OpenLoop URL RATE SECONDS CONNECTIONS [HEADER=VALUE…]
+ * java -cp tollgate-loadgen.jar io.tollgate.loadtests.OpenLoop --plan FILE</pre>
  *
  * After a discarded two-second warm-up at the same rate, prints one JSON object: the rate asked and achieved, counts,
  * and p50/p90/p99/p99.9/max in milliseconds. Runs on
@@ -33,27 +34,47 @@ public final class OpenLoop {
   }
 
   public static void main(String[] args) throws Exception {
+    if (args.length == 2 && args[0].equals("--plan")) {
+      plan(java.nio.file.Files.readAllLines(java.nio.file.Path.of(args[1])));
+      return;
+    }
     if (args.length < 4) {
-      System.err.println("usage: OpenLoop URL RATE SECONDS CONNECTIONS [Header=value ...]");
+      System.err.println("usage: OpenLoop URL RATE SECONDS CONNECTIONS [Header=value ...] | OpenLoop --plan FILE");
       System.exit(2);
     }
-    URI uri = URI.create(args[0]);
-    double rate = Double.parseDouble(args[1]);
-    int seconds = Integer.parseInt(args[2]);
-    int connections = Integer.parseInt(args[3]);
+    plan(java.util.List.of("result " + String.join(" ", args)));
+  }
+
+  /**
+   * Runs jobs one after the other in this JVM (so the generator itself is warm after the first): each line
+   * {@code LABEL URL RATE SECONDS CONNECTIONS [Header=value …]}; prints {@code LABEL <json>} per job.
+   */
+  static void plan(java.util.List<String> jobs) throws Exception {
     Vertx vertx = Vertx.vertx();
-    HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
-        new PoolOptions().setHttp1MaxSize(connections).setMaxWaitQueueSize(-1));
-    RequestOptions request = new RequestOptions().setMethod(HttpMethod.GET).setHost(uri.getHost())
-        .setPort(uri.getPort()).setURI(uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()));
-    for (int i = 4; i < args.length; i++) {
-      int eq = args[i].indexOf('=');
-      request.putHeader(args[i].substring(0, eq), args[i].substring(eq + 1));
+    for (String job : jobs) {
+      if (job.isBlank()) {
+        continue;
+      }
+      String[] f = job.trim().split(" +");
+      URI uri = URI.create(f[1]);
+      double rate = Double.parseDouble(f[2]);
+      int seconds = Integer.parseInt(f[3]);
+      int connections = Integer.parseInt(f[4]);
+      HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
+          new PoolOptions().setHttp1MaxSize(connections).setMaxWaitQueueSize(-1));
+      RequestOptions request = new RequestOptions().setMethod(HttpMethod.GET).setHost(uri.getHost())
+          .setPort(uri.getPort())
+          .setURI(uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()));
+      for (int i = 5; i < f.length; i++) {
+        int eq = f[i].indexOf('=');
+        request.putHeader(f[i].substring(0, eq), f[i].substring(eq + 1).replace("%20", " "));
+      }
+      // Two seconds at the same rate, discarded: connections open and the JIT has seen this path.
+      run(vertx, client, request, rate, WARM_UP_SECONDS).get(WARM_UP_SECONDS + 60L, TimeUnit.SECONDS);
+      JsonObject result = run(vertx, client, request, rate, seconds).get(seconds + 60L, TimeUnit.SECONDS);
+      System.out.println(f[0] + " " + result.encode());
+      client.close().await();
     }
-    // A fresh JVM: two seconds at the same rate, discarded, so JIT warm-up is not measured as gateway latency.
-    run(vertx, client, request, rate, WARM_UP_SECONDS).get(WARM_UP_SECONDS + 60L, TimeUnit.SECONDS);
-    JsonObject result = run(vertx, client, request, rate, seconds).get(seconds + 60L, TimeUnit.SECONDS);
-    System.out.println(result.encode());
     vertx.close().await();
   }
 
