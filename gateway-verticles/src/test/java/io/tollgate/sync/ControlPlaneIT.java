@@ -131,7 +131,9 @@ class ControlPlaneIT {
   void anInvalidChangeIsRefusedWithEveryErrorAndNothingIsWritten() throws Exception {
     admin.put("/admin/services/app", service("${APP_URL}"));
     admin.put("/admin/routes/good", route("/good/**", "app"));
-    await("node B serves the good route", Duration.ofSeconds(20), () -> serves(nodeB, "/good/1"));
+    for (TestGateway node : List.of(nodeA, nodeB)) {
+      await("both nodes serve the good route", Duration.ofSeconds(20), () -> serves(node, "/good/1"));
+    }
 
     HttpResponse<String> refused = admin.put("/admin/routes/bad",
         new JsonObject().put("path", "no-leading-slash").put("service", "aap").put("timeouts",
