@@ -25,6 +25,10 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.ClientWebSocket;
+import io.vertx.core.http.WebSocketFrame;
+import java.util.ArrayList;
+import java.util.List;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.internal.http.WebSocketInternal;
@@ -140,26 +144,31 @@ public final class WebSocketProxy {
       return;
     }
     long handshakeStart = System.nanoTime();
-    client.connect(options).onComplete(ar -> {
+    // Frames the upstream sends right behind its 101 can arrive before the connect future completes: collect them
+    // (a handler set before connecting is installed with the socket) and replay them when the relay starts.
+    List<WebSocketFrame> early = new ArrayList<>();
+    ClientWebSocket connecting = client.webSocket();
+    connecting.frameHandler(early::add);
+    connecting.connect(options).onComplete(ar -> {
       if (ar.failed()) {
         release.run();
         upstreamRefused(ctx, target, ar.cause());
         return;
       }
       WebSocket upstream = ar.result();
-      upstream.pause(); // frames the upstream sends before the client is accepted wait for the relay
+      upstream.pause(); // later frames wait for the relay
       target.succeeded(System.nanoTime() - handshakeStart);
       if (ctx.clientGone()) {
         upstream.close(CloseCodes.GOING_AWAY, "client left during the handshake");
         release.run();
         return;
       }
-      accept(ctx, upstream, config, release, answered);
+      accept(ctx, upstream, early, config, release, answered);
     });
   }
 
-  private void accept(RequestContext ctx, WebSocket upstream, WebSocketConfig config, Runnable release,
-      Runnable answered) {
+  private void accept(RequestContext ctx, WebSocket upstream, List<WebSocketFrame> early, WebSocketConfig config,
+      Runnable release, Runnable answered) {
     HttpServerRequest req = ctx.request();
     MultiMap headers = req.response().headers();
     if (upstream.headers() != null) {
@@ -182,7 +191,7 @@ public final class WebSocketProxy {
       WebSocketRelay[] relay = new WebSocketRelay[1];
       relay[0] = new WebSocketRelay(vertx, socket, upstream, node.meters().route(ctx.route().id()),
           config.maxMessageSize(), config.idleTimeout().toMillis(),
-          new SessionLog(ctx.requestId(), ctx.route().id(), ctx.upstream()), () -> {
+          new SessionLog(ctx.requestId(), ctx.route().id(), ctx.upstream()), early, () -> {
             release.run();
             open.remove(relay[0]);
             if (open.isEmpty() && allClosed != null) {

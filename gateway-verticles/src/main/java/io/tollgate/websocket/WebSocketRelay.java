@@ -44,9 +44,13 @@ final class WebSocketRelay {
   private long idleTimer = -1;
   private boolean recorded;
   private boolean finished;
+  private final java.util.List<WebSocketFrame> early;
 
+  /**
+   * @param early frames the upstream sent before the relay existed (right behind its 101), relayed first
+   */
   WebSocketRelay(Vertx vertx, WebSocketBase client, WebSocketBase upstream, WebSocketMeters.Route meters,
-      long maxMessageSize, long idleTimeoutMs, SessionLog log, Runnable ended) {
+      long maxMessageSize, long idleTimeoutMs, SessionLog log, java.util.List<WebSocketFrame> early, Runnable ended) {
     this.vertx = vertx;
     this.log = log;
     this.meters = meters;
@@ -57,11 +61,14 @@ final class WebSocketRelay {
     this.upstream = new Leg(upstream, Initiator.UPSTREAM, meters.messagesDown, meters.bytesDown);
     this.client.peer = this.upstream;
     this.upstream.peer = this.client;
+    this.early = early;
   }
 
   void start() {
     meters.opened();
     client.start();
+    early.forEach(upstream::onFrame);
+    early.clear();
     upstream.start();
     if (idleNanos > 0) {
       armIdleTimer(idleNanos);
