@@ -120,9 +120,12 @@ class WebSocketHeapIT {
 
   /** {@code jvm_memory_used_bytes{area="heap"}} summed over pools, from the gateway's own /metrics. */
   private double gatewayHeapUsedMiB() throws Exception {
-    HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + managementPort + "/metrics")).timeout(Duration.ofSeconds(10)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    // HTTP/1.1 and a bound on the whole exchange: the JDK client's timeout covers only the response head, and a
+    // CI run once hung here for minutes.
+    HttpResponse<String> metrics = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+        .sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/metrics"))
+            .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString())
+        .get(30, TimeUnit.SECONDS);
     return io.tollgate.observability.PrometheusText.parse(metrics.body()).samples().stream()
         .filter(s -> s.name().equals("jvm_memory_used_bytes") && "heap".equals(s.label("area")))
         .mapToDouble(io.tollgate.observability.PrometheusText.Sample::value).sum() / (1 << 20);
