@@ -263,7 +263,10 @@ class MetricsIT {
   void tenThousandDistinctPathsAddNoSeries() throws Exception {
     assertThat(gateway.get("/unknown/warm-up").statusCode()).isEqualTo(404);
     assertThat(gateway.get("/files/warm-up").statusCode()).isEqualTo(200);
-    PrometheusText before = awaitScrape(s -> s.valueOrZero("tollgate_requests_total", "route", "files") == 1);
+    // Every meter of the warm-up requests, the upstream timers included (recorded just after the request count).
+    PrometheusText before = awaitScrape(s -> s.valueOrZero("tollgate_requests_total", "route", "files") == 1
+        && s.valueOrZero("tollgate_upstream_response_seconds_count", "service", "app") == 1
+        && s.valueOrZero("tollgate_upstream_connect_seconds_count", "service", "app") == 1);
     Set<String> seriesBefore = tollgateSeries(before);
 
     sendAll(10_000, i -> "/unknown/p" + i);
