@@ -59,6 +59,8 @@ public final class WebSocketProxy {
 
   private final Vertx vertx;
   private final WebSocketNode node;
+  /** Frames held for the relay while the client's handshake completes; the upstream is paused beyond this. */
+  private static final int EARLY_FRAMES = 64;
   private final WebSocketClient client;
   private final Set<WebSocketRelay> open = new HashSet<>();
   private Promise<Void> allClosed;
@@ -146,9 +148,16 @@ public final class WebSocketProxy {
     long handshakeStart = System.nanoTime();
     // Frames the upstream sends right behind its 101 can arrive before the connect future completes: collect them
     // (a handler set before connecting is installed with the socket) and replay them when the relay starts.
+    // Not paused: a paused socket that the upstream closes (e.g. after a frame over the cap) drops what it held, so
+    // a greeting could be lost. Bounded instead: past EARLY_FRAMES the socket is paused after all.
     List<WebSocketFrame> early = new ArrayList<>();
     ClientWebSocket connecting = client.webSocket();
-    connecting.frameHandler(early::add);
+    connecting.frameHandler(frame -> {
+      early.add(frame);
+      if (early.size() == EARLY_FRAMES) {
+        connecting.pause();
+      }
+    });
     connecting.connect(options).onComplete(ar -> {
       if (ar.failed()) {
         release.run();
@@ -156,7 +165,6 @@ public final class WebSocketProxy {
         return;
       }
       WebSocket upstream = ar.result();
-      upstream.pause(); // later frames wait for the relay
       target.succeeded(System.nanoTime() - handshakeStart);
       if (ctx.clientGone()) {
         upstream.close(CloseCodes.GOING_AWAY, "client left during the handshake");
