@@ -27,18 +27,38 @@ final class FrameRefusal extends ChannelInboundHandlerAdapter {
     void refused(short code, String reason);
   }
 
-  private final Listener listener;
+  private static final String NAME = "tollgate-frame-refusal";
+  private Listener listener;
   private boolean failed;
+  private short pendingCode;
+  private String pendingReason;
 
   private FrameRefusal(Listener listener) {
     this.listener = listener;
   }
 
-  /** Installs the handler in {@code socket}'s pipeline, before Vert.x's handler. */
+  /**
+   * Installs the handler in {@code socket}'s pipeline, before Vert.x's handler; on a socket that has one already, sets
+   * its listener. A null listener defers: a refusal before the relay exists (right after the upstream handshake) is
+   * reported to the listener set later.
+   */
   static void install(WebSocketBase socket, Listener listener) {
     if (socket instanceof WebSocketInternal internal) {
       ChannelHandlerContext vertx = internal.channelHandlerContext();
-      vertx.pipeline().addBefore(vertx.name(), "tollgate-frame-refusal", new FrameRefusal(listener));
+      if (vertx.pipeline().get(NAME) instanceof FrameRefusal existing) {
+        existing.listen(listener);
+        return;
+      }
+      vertx.pipeline().addBefore(vertx.name(), NAME, new FrameRefusal(listener));
+    }
+  }
+
+  private void listen(Listener next) {
+    listener = next;
+    if (failed && next != null && pendingReason != null) {
+      String reason = pendingReason;
+      pendingReason = null;
+      next.refused(pendingCode, reason);
     }
   }
 
@@ -54,7 +74,12 @@ final class FrameRefusal extends ChannelInboundHandlerAdapter {
     failed = true;
     short code = (short) corrupted.closeStatus().code();
     String reason = corrupted.closeStatus().reasonText();
-    listener.refused(code, reason);
+    if (listener != null) {
+      listener.refused(code, reason);
+    } else {
+      pendingCode = code;
+      pendingReason = reason == null ? "" : reason;
+    }
     ctx.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(sent ->
         ctx.executor().schedule(() -> ctx.close(), LINGER_MS, TimeUnit.MILLISECONDS));
   }

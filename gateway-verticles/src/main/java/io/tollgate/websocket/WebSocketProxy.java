@@ -165,6 +165,8 @@ public final class WebSocketProxy {
         return;
       }
       WebSocket upstream = ar.result();
+      // A frame over the cap before the relay exists is refused with 1009 and reported when the relay starts.
+      FrameRefusal.install(upstream, null);
       target.succeeded(System.nanoTime() - handshakeStart);
       if (ctx.clientGone()) {
         upstream.close(CloseCodes.GOING_AWAY, "client left during the handshake");
