@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -43,10 +42,7 @@ final class ControlPlaneBinder {
     }
     Fields f = root.section("controlPlane", "postgres", "kafka", "topic", "lastKnownGood", "pollInterval", "relay",
         "adminKeys", "adminJwt", "references");
-    String topic = f.string("topic", ControlPlaneConfig.DEFAULT_TOPIC);
-    if (!topic.matches("[A-Za-z0-9._-]{1,249}")) {
-      f.error("topic", "invalid Kafka topic name '" + topic + "'");
-    }
+    String topic = KafkaBinder.topic(f, ControlPlaneConfig.DEFAULT_TOPIC);
     Fields relay = f.section("relay", "enabled", "interval");
     return new ControlPlaneConfig(postgres(f), kafka(f), topic, lastKnownGood(f),
         f.positiveDuration("pollInterval", Duration.ofSeconds(30)),
@@ -118,23 +114,7 @@ final class ControlPlaneBinder {
       f.error("kafka", "required: the config topic's brokers (kafka.bootstrapServers)");
     }
     Fields kafka = f.section("kafka", "bootstrapServers", "properties");
-    ConfigNode servers = kafka.required("bootstrapServers");
-    String bootstrap = servers == null ? null : servers.string();
-    if (bootstrap != null && !bootstrap.matches("[^\\s,]+:\\d{1,5}(,[^\\s,]+:\\d{1,5})*")) {
-      servers.error("expected host:port[,host:port...], got '" + bootstrap + "'");
-    }
-    Map<String, String> properties = new LinkedHashMap<>();
-    ConfigNode props = kafka.get("properties");
-    if (props != null) {
-      props.entries().forEach((name, value) -> {
-        if (RESERVED.contains(name)) {
-          value.error("set by the gateway; cannot be overridden");
-        } else if (value.string() != null) {
-          properties.put(name, value.string());
-        }
-      });
-    }
-    return new KafkaConfig(bootstrap == null ? "" : bootstrap, properties);
+    return new KafkaConfig(KafkaBinder.bootstrapServers(kafka), KafkaBinder.properties(kafka, RESERVED));
   }
 
   private static Path lastKnownGood(Fields f) {

@@ -67,6 +67,18 @@ public record ControlPlaneConfig(
     public KafkaConfig {
       properties = Collections.unmodifiableMap(new LinkedHashMap<>(properties));
     }
+
+    /**
+     * A client's properties: {@code defaults} (the configured properties override them), the brokers, then the
+     * gateway's {@code own} (which nothing overrides). A new map each time.
+     */
+    public Map<String, String> clientProperties(Map<String, String> defaults, Map<String, String> own) {
+      Map<String, String> props = new java.util.HashMap<>(defaults);
+      props.putAll(properties);
+      props.put("bootstrap.servers", bootstrapServers);
+      props.putAll(own);
+      return props;
+    }
   }
 
   /**

@@ -1,6 +1,5 @@
 package io.tollgate.config;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -37,27 +36,10 @@ final class OwnershipBinder {
     }
     Fields f = root.section("ownership", "kafka", "topic");
     Fields kafka = f.section("kafka", "bootstrapServers", "properties");
-    ConfigNode servers = kafka.required("bootstrapServers");
-    String bootstrap = servers == null ? null : servers.string();
-    if (bootstrap != null && !bootstrap.matches("[^\\s,]+:\\d{1,5}(,[^\\s,]+:\\d{1,5})*")) {
-      servers.error("expected host:port[,host:port...], got '" + bootstrap + "'");
-    }
-    Map<String, String> properties = new LinkedHashMap<>();
-    ConfigNode props = kafka.get("properties");
-    if (props != null) {
-      props.entries().forEach((name, value) -> {
-        if (RESERVED.contains(name)) {
-          value.error("set by the gateway; cannot be overridden");
-        } else if (value.string() != null) {
-          properties.put(name, value.string());
-        }
-      });
-    }
-    String topic = f.string("topic", OwnershipConfig.DEFAULT_TOPIC);
-    if (!topic.matches("[A-Za-z0-9._-]{1,249}")) {
-      f.error("topic", "invalid Kafka topic name '" + topic + "'");
-    }
-    return new OwnershipConfig(bootstrap == null ? "" : bootstrap, topic, properties);
+    String bootstrap = KafkaBinder.bootstrapServers(kafka);
+    Map<String, String> properties = KafkaBinder.properties(kafka, RESERVED);
+    String topic = KafkaBinder.topic(f, OwnershipConfig.DEFAULT_TOPIC);
+    return new OwnershipConfig(bootstrap, topic, properties);
   }
 
   /**

@@ -20,11 +20,8 @@ public final class ConfigTopic {
   }
 
   public static Future<Void> ensure(Vertx vertx, ControlPlaneConfig config) {
-    Map<String, String> adminConfig = new HashMap<>(config.kafka().properties());
-    adminConfig.put("bootstrap.servers", config.kafka().bootstrapServers());
-    adminConfig.putIfAbsent("default.api.timeout.ms", "10000");
-    adminConfig.putIfAbsent("request.timeout.ms", "5000");
-    KafkaAdminClient admin = KafkaAdminClient.create(vertx, adminConfig);
+    KafkaAdminClient admin = KafkaAdminClient.create(vertx, config.kafka().clientProperties(
+        Map.of("default.api.timeout.ms", "10000", "request.timeout.ms", "5000"), Map.of()));
     String topic = config.topic();
     return admin.listTopics()
         .compose(topics -> topics.contains(topic) ? checkPartitions(admin, topic)

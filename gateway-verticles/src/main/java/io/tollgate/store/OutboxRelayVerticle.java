@@ -12,7 +12,6 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -73,16 +72,11 @@ public final class OutboxRelayVerticle extends VerticleBase {
   }
 
   Map<String, String> producerConfig() {
-    Map<String, String> props = new HashMap<>(config.kafka().properties());
-    props.put("bootstrap.servers", config.kafka().bootstrapServers());
-    props.put("key.serializer", "org.apache.kafka.common.serialization.StringSerializer");
-    props.put("value.serializer", "org.apache.kafka.common.serialization.StringSerializer");
-    props.put("acks", "all");
-    props.put("enable.idempotence", "true");
-    props.putIfAbsent("delivery.timeout.ms", "30000");
-    props.putIfAbsent("request.timeout.ms", "10000");
-    props.putIfAbsent("max.block.ms", "10000");
-    return props;
+    return config.kafka().clientProperties(
+        Map.of("delivery.timeout.ms", "30000", "request.timeout.ms", "10000", "max.block.ms", "10000"),
+        Map.of("key.serializer", "org.apache.kafka.common.serialization.StringSerializer",
+            "value.serializer", "org.apache.kafka.common.serialization.StringSerializer",
+            "acks", "all", "enable.idempotence", "true"));
   }
 
   private void tryLead() {

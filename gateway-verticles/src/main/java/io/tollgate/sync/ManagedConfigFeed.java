@@ -12,7 +12,6 @@ import io.vertx.kafka.client.common.TopicPartition;
 import io.vertx.kafka.client.consumer.KafkaConsumer;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -84,16 +83,11 @@ final class ManagedConfigFeed {
   }
 
   private Map<String, String> consumerConfig() {
-    Map<String, String> props = new HashMap<>(config.kafka().properties());
-    props.put("bootstrap.servers", config.kafka().bootstrapServers());
-    props.put("key.deserializer", "org.apache.kafka.common.serialization.StringDeserializer");
-    props.put("value.deserializer", "io.vertx.kafka.client.serialization.BufferDeserializer");
-    props.put("enable.auto.commit", "false");
-    props.put("auto.offset.reset", "latest");
-    props.put("allow.auto.create.topics", "false");
-    props.putIfAbsent("default.api.timeout.ms", "5000");
-    props.putIfAbsent("request.timeout.ms", "5000");
-    return props;
+    return config.kafka().clientProperties(
+        Map.of("default.api.timeout.ms", "5000", "request.timeout.ms", "5000"),
+        Map.of("key.deserializer", "org.apache.kafka.common.serialization.StringDeserializer",
+            "value.deserializer", "io.vertx.kafka.client.serialization.BufferDeserializer",
+            "enable.auto.commit", "false", "auto.offset.reset", "latest", "allow.auto.create.topics", "false"));
   }
 
   /** Assign the partition at its end and resolve the position; then re-sync from Postgres. */
