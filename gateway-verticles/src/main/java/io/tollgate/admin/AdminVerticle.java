@@ -20,7 +20,6 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.tracing.TracingPolicy;
 import java.time.Instant;
 
 /**
@@ -61,7 +60,7 @@ public final class AdminVerticle extends VerticleBase {
         .compose(ready -> startAdminApi())
         .compose(ready -> {
           // Scrapes and probes are not traffic: no spans for them, whatever the sampling ratio.
-          server = vertx.createHttpServer(new HttpServerOptions().setTracingPolicy(TracingPolicy.IGNORE))
+          server = vertx.createHttpServer(new HttpServerOptions())
               .requestHandler(this::handle);
           return server.listen(config.port(), config.host());
         });
@@ -104,10 +103,16 @@ public final class AdminVerticle extends VerticleBase {
         JsonObject readiness = StatusDocuments.readiness(state);
         send(req, "READY".equals(readiness.getString("status")) ? 200 : 503, readiness);
       }
-      case "/metrics" -> req.response().setStatusCode(200)
-          .putHeader(HttpHeaders.CONTENT_TYPE, PROMETHEUS_TEXT)
-          .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
-          .end(state.metrics().scrape());
+      case "/metrics" -> {
+        if (state.metrics().enabled()) {
+          req.response().setStatusCode(200)
+              .putHeader(HttpHeaders.CONTENT_TYPE, PROMETHEUS_TEXT)
+              .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+              .end(state.metrics().scrape());
+        } else {
+          send(req, 404, new JsonObject().put("error", "metrics are off (management.metrics: false)"));
+        }
+      }
       case "/status" -> send(req, 200, StatusDocuments.status(state, snapshot, true).put("services", services())
           .put("retryBudgets", retryBudgets())
           .put("auth", authKeys == null ? null : authKeys.status(Instant.now()))
@@ -165,8 +170,9 @@ public final class AdminVerticle extends VerticleBase {
   }
 
   /**
-   * A DNS-discovered service's resolution: name, last outcome and error, failures in a row, when it last looked up
-   * and last changed; null for static targets.
+   * A discovered service's resolution: for DNS the name, TTL bounds and next lookup, for Kubernetes the watch's
+   * state; for both the last outcome and error, failures in a row, when it last looked up and last changed; null
+   * for static targets.
    */
   private JsonObject discovery(ServiceConfig s) {
     io.tollgate.upstream.DiscoveredTargets d = s.discovery() == null ? null
@@ -174,11 +180,22 @@ public final class AdminVerticle extends VerticleBase {
     if (d == null) {
       return null;
     }
-    return new JsonObject()
-        .put("dns", d.config().name())
-        .put("port", d.config().port())
-        .put("refreshMs", d.config().refresh().toMillis())
-        .put("servers", new JsonArray(d.config().servers().stream().map(Object::toString).toList()))
+    JsonObject json = new JsonObject();
+    if (d.config() instanceof io.tollgate.config.DnsDiscoveryConfig dns) {
+      json.put("dns", dns.name())
+          .put("port", dns.port())
+          .put("minTtlMs", dns.minTtl().toMillis())
+          .put("maxTtlMs", dns.maxTtl().toMillis())
+          .put("servers", new JsonArray(dns.servers().stream().map(Object::toString).toList()))
+          .put("nextLookup", d.nextLookup() == null ? null : d.nextLookup().toString());
+    } else if (d.config() instanceof io.tollgate.config.KubernetesDiscoveryConfig k8s) {
+      json.put("kubernetes", k8s.describe());
+      io.tollgate.upstream.KubernetesWatchState watch = d.watch();
+      if (watch != null) {
+        json.put("watch", watch.state()).put("resourceVersion", watch.resourceVersion()).put("slices", watch.slices());
+      }
+    }
+    return json
         .put("resolved", d.targets() == null ? 0 : d.targets().size())
         .put("lastOutcome", d.lastOutcome() == null ? null : d.lastOutcome().label())
         .put("lastError", d.lastError())

@@ -77,21 +77,24 @@ public final class Gateway {
       VertxOptions options) {
     options.setPreferNativeTransport(true);
     // One registry per gateway: Vert.x's own meters and Tollgate's land in it, served on the management /metrics.
-    GatewayMetrics metrics = new GatewayMetrics();
-    options.setMetricsOptions(metrics.vertxMetricsOptions());
+    GatewayMetrics metrics = new GatewayMetrics(config.management().metrics());
     Tracing tracing = Tracing.of(config.tracing());
     if (tracing != null) {
       tracing.bind(metrics.registry());
     }
-    VertxBuilder builder = Vertx.builder().with(options).withMetrics(metrics.vertxMetricsFactory());
-    Vertx vertx = (tracing == null ? builder : tracing.install(builder, options)).build();
+    VertxBuilder builder = Vertx.builder();
+    if (metrics.enabled()) {
+      options.setMetricsOptions(metrics.vertxMetricsOptions());
+      builder.withMetrics(metrics.vertxMetricsFactory());
+    }
+    Vertx vertx = builder.with(options).build();
     vertx.eventBus().registerDefaultCodec(ConfigSnapshot.class, new LocalCodec<ConfigSnapshot>("tollgate-config-snapshot"));
     vertx.eventBus().registerDefaultCodec(io.tollgate.store.ManagedEntities.class,
         new LocalCodec<io.tollgate.store.ManagedEntities>("tollgate-managed-entities"));
     vertx.eventBus().registerDefaultCodec(AuthKeys.class, new LocalCodec<AuthKeys>("tollgate-auth-keys"));
     vertx.eventBus().registerDefaultCodec(IssuersConfigured.class,
         new LocalCodec<IssuersConfigured>("tollgate-issuers-configured"));
-    GatewayState state = new GatewayState(version(), metrics);
+    GatewayState state = new GatewayState(version(), metrics, tracing);
     int port;
     try {
       port = resolvePort(config.listener().host(), config.listener().port());

@@ -46,6 +46,11 @@ final class Fields {
     return new ConfigNode(root == null ? new Mapping(Map.of()) : root, "", binding).fields(names);
   }
 
+  /** The variables of {@code ${VAR}} substitution (also the defaults some fields take from the environment). */
+  Map<String, String> env() {
+    return binding.env();
+  }
+
   String path(String name) {
     return Binding.child(path, name);
   }

@@ -33,10 +33,11 @@ final class ServerBinder {
 
   /** Needs the bound listener to detect a management listener on the same address and port. */
   static ManagementConfig management(Fields root, ListenerConfig listener) {
-    Fields f = root.section("management", "enabled", "host", "port");
+    Fields f = root.section("management", "enabled", "host", "port", "metrics");
     ManagementConfig d = ManagementConfig.DEFAULT;
     ManagementConfig management = new ManagementConfig(
-        f.bool("enabled", d.enabled()), bindAddress(f, d.host()), f.integer("port", d.port(), 0, MAX_PORT));
+        f.bool("enabled", d.enabled()), bindAddress(f, d.host()), f.integer("port", d.port(), 0, MAX_PORT),
+        f.bool("metrics", d.metrics()));
     if (management.enabled() && management.port() != 0 && management.port() == listener.port()
         && overlaps(management.host(), listener.host())) {
       f.error("port", "conflicts with listener.port: both bind port " + listener.port());

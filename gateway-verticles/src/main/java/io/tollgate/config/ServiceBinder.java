@@ -40,7 +40,7 @@ final class ServiceBinder {
     }
     Fields f = node.fields("targets", "timeouts", "maxConnectionsPerTarget", "loadBalancer", "outlierDetection",
         "retry", "circuitBreaker", "healthCheck", "discovery");
-    DnsDiscoveryConfig discovery = DiscoveryBinder.discovery(f);
+    DiscoveryConfig discovery = DiscoveryBinder.discovery(f);
     HashOn[] hashOn = new HashOn[1];
     return new ServiceConfig(
         name,

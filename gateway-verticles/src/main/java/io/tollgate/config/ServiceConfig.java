@@ -16,13 +16,14 @@ import java.util.List;
  * @param circuitBreaker         a circuit breaker per target; null (the default) = none
  * @param healthCheck            active health checks of the targets; null (the default) = none
  * @param hashOn                 the key of the {@code consistent-hash} balancer; null for every other balancer
- * @param discovery              DNS discovery of the targets (then {@code targets} is empty); null (the default) =
+ * @param discovery              DNS or Kubernetes discovery of the targets (then {@code targets} is empty); null (the
+ *                               default) =
  *                               the static {@code targets}
  */
 public record ServiceConfig(
     String name, List<TargetConfig> targets, TimeoutsConfig timeouts, int maxConnectionsPerTarget,
     LoadBalancer loadBalancer, OutlierDetectionConfig outlierDetection, RetryConfig retry,
-    CircuitBreakerConfig circuitBreaker, HealthCheckConfig healthCheck, DnsDiscoveryConfig discovery,
+    CircuitBreakerConfig circuitBreaker, HealthCheckConfig healthCheck, DiscoveryConfig discovery,
     HashOn hashOn) {
 
   public static final int DEFAULT_MAX_CONNECTIONS_PER_TARGET = 64;
@@ -42,7 +43,7 @@ public record ServiceConfig(
   /** A service without consistent hashing. */
   public ServiceConfig(String name, List<TargetConfig> targets, TimeoutsConfig timeouts, int maxConnectionsPerTarget,
       LoadBalancer loadBalancer, OutlierDetectionConfig outlierDetection, RetryConfig retry,
-      CircuitBreakerConfig circuitBreaker, HealthCheckConfig healthCheck, DnsDiscoveryConfig discovery) {
+      CircuitBreakerConfig circuitBreaker, HealthCheckConfig healthCheck, DiscoveryConfig discovery) {
     this(name, targets, timeouts, maxConnectionsPerTarget, loadBalancer, outlierDetection, retry, circuitBreaker,
         healthCheck, discovery, null);
   }

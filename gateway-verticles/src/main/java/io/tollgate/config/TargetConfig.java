@@ -16,6 +16,12 @@ public record TargetConfig(String url, boolean ssl, String host, int port, Strin
 
   public static final int MAX_WEIGHT = 1000;
 
+  /** The target for a discovered IP literal (IPv6 without brackets): {@code <scheme>://<ip>:<port><basePath>}, weight 1. */
+  public static TargetConfig discovered(String ip, int port, boolean ssl, String basePath) {
+    String host = ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip;
+    return new TargetConfig((ssl ? "https://" : "http://") + host + ":" + port + basePath, ssl, ip, port, basePath);
+  }
+
   /** A target of weight 1. */
   public TargetConfig(String url, boolean ssl, String host, int port, String basePath) {
     this(url, ssl, host, port, basePath, 1);

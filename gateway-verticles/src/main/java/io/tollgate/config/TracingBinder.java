@@ -8,7 +8,7 @@ final class TracingBinder {
 
   static TracingConfig tracing(Fields root) {
     Fields f = root.section("tracing", "enabled", "sampleRatio", "serviceName", "otlp", "exportDelay",
-        "maxQueueSize", "exporter");
+        "maxQueueSize", "exporter", "zipkin");
     TracingConfig d = TracingConfig.DEFAULT;
     Fields otlp = f.section("otlp", "endpoint", "protocol");
     TracingConfig.Protocol protocol = otlp.enumValue("protocol", TracingConfig.Protocol.class, d.protocol());
@@ -18,6 +18,12 @@ final class TracingBinder {
       otlp.error("endpoint", "expected an http or https base URL without path (e.g. http://127.0.0.1:4318), got '"
           + endpoint + "'");
     }
+    Fields zipkin = f.section("zipkin", "endpoint");
+    String zipkinEndpoint = zipkin.string("endpoint", d.zipkinEndpoint());
+    if (!zipkinEndpoint.matches("(?i)https?://[^/?#\\s]+/\\S*")) {
+      zipkin.error("endpoint", "expected an http or https URL (e.g. http://127.0.0.1:9411/api/v2/spans), got '"
+          + zipkinEndpoint + "'");
+    }
     String serviceName = f.string("serviceName", d.serviceName());
     if (serviceName.isBlank()) {
       f.error("serviceName", "must not be empty");
@@ -25,6 +31,6 @@ final class TracingBinder {
     return new TracingConfig(f.bool("enabled", d.enabled()), f.fraction("sampleRatio", d.sampleRatio()),
         serviceName, endpoint, protocol, f.positiveDuration("exportDelay", d.exportDelay()),
         f.integer("maxQueueSize", d.maxQueueSize(), 1, Integer.MAX_VALUE),
-        f.enumValue("exporter", TracingConfig.Exporter.class, d.exporter()));
+        f.enumValue("exporter", TracingConfig.Exporter.class, d.exporter()), zipkinEndpoint);
   }
 }

@@ -17,14 +17,17 @@ import java.time.Duration;
  * @param exportDelay how long finished spans wait to be batched before export; default {@code 5s}
  * @param maxQueueSize finished spans held for export, at least 1; default {@code 2048}. When full (collector slow
  *                    or down) new spans are dropped and counted, never waited for
- * @param exporter    {@code otlp} (default) or {@code log}: one JSON line per span on the {@code tollgate.traces}
- *                    logger, for machines without a collector (the demo)
+ * @param exporter    {@code otlp} (default), {@code zipkin} (JSON v2 over HTTP to {@code zipkinEndpoint}) or
+ *                    {@code log}: one JSON line per span on the {@code tollgate.traces} logger, for machines without
+ *                    a collector (the demo)
+ * @param zipkinEndpoint where the {@code zipkin} exporter posts spans; default
+ *                    {@code http://127.0.0.1:9411/api/v2/spans}
  */
 public record TracingConfig(boolean enabled, double sampleRatio, String serviceName, String endpoint,
-    Protocol protocol, Duration exportDelay, int maxQueueSize, Exporter exporter) {
+    Protocol protocol, Duration exportDelay, int maxQueueSize, Exporter exporter, String zipkinEndpoint) {
 
   /** Where sampled spans go. */
-  public enum Exporter { OTLP, LOG }
+  public enum Exporter { OTLP, ZIPKIN, LOG }
 
   /** The OTLP transport. */
   public enum Protocol { HTTP, GRPC }
@@ -32,5 +35,5 @@ public record TracingConfig(boolean enabled, double sampleRatio, String serviceN
   /** What an absent {@code tracing:} section means: tracing off. */
   public static final TracingConfig DEFAULT =
       new TracingConfig(false, 0.01, "tollgate", "http://127.0.0.1:4318", Protocol.HTTP, Duration.ofSeconds(5), 2048,
-          Exporter.OTLP);
+          Exporter.OTLP, "http://127.0.0.1:9411/api/v2/spans");
 }

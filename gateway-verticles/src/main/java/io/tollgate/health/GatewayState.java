@@ -26,6 +26,7 @@ public final class GatewayState {
   private final io.tollgate.upstream.UpstreamHealth upstreams = new io.tollgate.upstream.UpstreamHealth(counters);
   private final io.tollgate.sync.ControlPlaneState controlPlane = new io.tollgate.sync.ControlPlaneState();
   private final io.tollgate.observability.GatewayMetrics metrics;
+  private final io.tollgate.observability.Tracing tracing;
   private final io.tollgate.websocket.WebSocketNode webSockets;
   private volatile boolean draining;
   private volatile long configVersion = -1;
@@ -37,10 +38,25 @@ public final class GatewayState {
 
   /** @param metrics the registry of this gateway's Vert.x instance */
   public GatewayState(String version, io.tollgate.observability.GatewayMetrics metrics) {
+    this(version, metrics, null);
+  }
+
+  /**
+   * @param metrics the registry of this gateway's Vert.x instance
+   * @param tracing the gateway's tracing, or null when it is off
+   */
+  public GatewayState(String version, io.tollgate.observability.GatewayMetrics metrics,
+      io.tollgate.observability.Tracing tracing) {
     this.version = version;
     this.metrics = metrics;
+    this.tracing = tracing;
     this.webSockets = new io.tollgate.websocket.WebSocketNode(metrics.registry());
     failingChecks.put("config", "no configuration loaded yet");
+  }
+
+  /** The gateway's tracing, or null when {@code tracing.enabled} is false. */
+  public io.tollgate.observability.Tracing tracing() {
+    return tracing;
   }
 
   /** The gateway's metrics registry and request meters. */

@@ -67,7 +67,8 @@ public final class HttpIngressVerticle extends VerticleBase {
           ListenerConfig listener = snapshot.config().listener();
           webSockets = new WebSocketProxy(vertx, state.webSockets(), listener);
           IngressHandler handler = new IngressHandler(() -> snapshot, new GatewayEndpoints(state),
-              new ProxyInvoker(vertx, clients), webSockets, auth, rateLimits, metrics);
+              new ProxyInvoker(vertx, clients), webSockets, auth, rateLimits, metrics,
+              state.tracing());
           HttpServerOptions options = serverOptions(listener);
           server = vertx.createHttpServer(options)
               .requestHandler(handler::handle)

@@ -49,11 +49,14 @@ final class IngressHandler {
   private final AuthRuntime auth;
   private final RateLimitRuntime rateLimits;
   private final GatewayMetrics metrics;
+  private final Tracing tracing;
 
   IngressHandler(Supplier<ConfigSnapshot> snapshots, GatewayEndpoints endpoints, ProxyInvoker proxy,
-      WebSocketProxy webSockets, AuthRuntime auth, RateLimitRuntime rateLimits, GatewayMetrics metrics) {
+      WebSocketProxy webSockets, AuthRuntime auth, RateLimitRuntime rateLimits, GatewayMetrics metrics,
+      Tracing tracing) {
     this.webSockets = webSockets;
     this.metrics = metrics;
+    this.tracing = tracing;
     this.auth = auth;
     this.rateLimits = rateLimits;
     this.snapshots = snapshots;
@@ -66,7 +69,9 @@ final class IngressHandler {
       return; // bytes behind a refused request, parsed ahead (pipelining): not a request; the connection is closing
     }
     RequestContext ctx = new RequestContext(req, RequestIdHeader.of(req), System.nanoTime());
-    Tracing.capture(ctx);
+    if (tracing != null) {
+      tracing.start(ctx);
+    }
     ctx.put(AuthRuntime.KEY, auth);
     ctx.put(RateLimitRuntime.KEY, rateLimits);
     req.pause();
@@ -171,6 +176,7 @@ final class IngressHandler {
     }
     if (ctx.finish()) {
       metrics.finished(ctx);
+      Tracing.finished(ctx, ctx.response().headWritten() ? ctx.response().getStatusCode() : 0);
       AccessLog.log(ctx);
     }
   }

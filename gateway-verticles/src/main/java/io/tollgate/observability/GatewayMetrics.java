@@ -19,7 +19,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One gateway's Prometheus registry and the meters the data plane records into. One instance per gateway (per
@@ -64,19 +63,36 @@ public final class GatewayMetrics {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final String registryName = "tollgate-" + UUID.randomUUID();
   private final ConcurrentMap<String, RouteMeters> routes = new ConcurrentHashMap<>();
-  private final ConcurrentMap<String, Timer> upstreams = new ConcurrentHashMap<>();
-  private final ConcurrentMap<String, Timer> connects = new ConcurrentHashMap<>();
+  private final HistogramFamily durations = RouteMeters.durations();
+  private final HistogramFamily upstreams = new HistogramFamily("tollgate_upstream_response_seconds",
+      "Time from request start until the upstream's response headers arrived, by service", "service",
+      RouteMeters.SLO_BUCKETS);
+  private final HistogramFamily connects = new HistogramFamily("tollgate_upstream_connect_seconds",
+      "Time an upstream request waited for a connection (pool wait plus connect when new), by service", "service",
+      Duration.ofNanos(100_000), Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(25),
+      Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofSeconds(2));
   private final RouteMeters unmatched;
   private final RouteMeters endpoints;
   private final Counter[] rejections = new Counter[RejectionReason.values().length];
   private final Timer redisDecisions;
   private final Timer eventLoopDelay;
+  private final boolean enabled;
   private volatile NodeMeters node;
 
+  /** Metrics on ({@code management.metrics: true}, the default). */
   public GatewayMetrics() {
+    this(true);
+  }
+
+  /**
+   * @param enabled false ({@code management.metrics: false}): nothing is recorded per request, Vert.x gets no
+   *                metrics SPI ({@link #enabled()} tells the bootstrap), and {@link #scrape()} is not served
+   */
+  public GatewayMetrics(boolean enabled) {
+    this.enabled = enabled;
     registry.config().meterFilter(BOUNDED_VERTX_METHODS);
-    unmatched = new RouteMeters(registry, NO_ROUTE, false);
-    endpoints = new RouteMeters(registry, GATEWAY_ROUTE, false);
+    unmatched = new RouteMeters(registry, durations, NO_ROUTE, false);
+    endpoints = new RouteMeters(registry, durations, GATEWAY_ROUTE, false);
     for (RejectionReason reason : RejectionReason.values()) {
       rejections[reason.ordinal()] = Counter.builder("tollgate.rejections")
           .description("Requests the gateway refused, by reason group")
@@ -94,6 +110,11 @@ public final class GatewayMetrics {
             Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100),
             Duration.ofMillis(250), Duration.ofMillis(500))
         .register(registry);
+  }
+
+  /** Whether meters are recorded and served ({@code management.metrics}). */
+  public boolean enabled() {
+    return enabled;
   }
 
   /** The registry (for binders and tests). */
@@ -125,13 +146,43 @@ public final class GatewayMetrics {
     nodeMeters.refresh(registry);
   }
 
-  /** The Prometheus text exposition (format 0.0.4) of every meter, node state refreshed first. */
+  /**
+   * The Prometheus text exposition (format 0.0.4) of every meter, node state refreshed first and the request
+   * meters of routes and services that left the config removed ({@link #retain}).
+   */
   public String scrape() {
     NodeMeters n = node;
     if (n != null) {
       n.refresh(registry);
+      n.inForce(this::retain);
     }
-    return registry.scrape();
+    StringBuilder out = new StringBuilder(registry.scrape());
+    durations.render(out);
+    upstreams.render(out);
+    connects.render(out);
+    return out.toString();
+  }
+
+  /**
+   * Drops the per-route request meters of routes not in {@code routeIds} and the per-service upstream histograms of
+   * services not in {@code services}, so a config that churns routes (control plane) does not grow the registry
+   * or serve series of routes long gone. A request of a removed route still in flight records into its detached
+   * meters; one matched by an old snapshot after this call re-registers them until the next scrape.
+   */
+  synchronized void retain(Set<String> routeIds, Set<String> services) {
+    routes.values().removeIf(meters -> {
+      boolean gone = !routeIds.contains(meters.route());
+      if (gone) {
+        meters.remove();
+      }
+      return gone;
+    });
+    Set<String> labels = new java.util.HashSet<>(routeIds);
+    labels.add(NO_ROUTE);
+    labels.add(GATEWAY_ROUTE);
+    durations.retain(labels);
+    upstreams.retain(services);
+    connects.retain(services);
   }
 
   /** The timer {@code RateLimitRuntime} records each Redis decision into. */
@@ -146,10 +197,13 @@ public final class GatewayMetrics {
 
   /** A route matched: counts the request in flight until {@link #finished}. Event loop of the request. */
   public void routeMatched(RequestContext ctx) {
+    if (!enabled) {
+      return;
+    }
     String id = ctx.route().id();
     RouteMeters meters = routes.get(id);
     if (meters == null) {
-      meters = routes.computeIfAbsent(id, r -> new RouteMeters(registry, r, true));
+      meters = routes.computeIfAbsent(id, r -> new RouteMeters(registry, durations, r, true));
     }
     meters.started();
     ctx.put(METERS, meters);
@@ -157,6 +211,9 @@ public final class GatewayMetrics {
 
   /** The request is for one of the gateway's own endpoints (labelled {@code route="gateway"}). */
   public void gatewayEndpoint(RequestContext ctx) {
+    if (!enabled) {
+      return;
+    }
     ctx.put(METERS, endpoints);
   }
 
@@ -165,6 +222,9 @@ public final class GatewayMetrics {
    * rejection group, and the upstream's time to response headers. Call exactly once per request.
    */
   public void finished(RequestContext ctx) {
+    if (!enabled) {
+      return;
+    }
     long durationNanos = System.nanoTime() - ctx.startNanos();
     RouteMeters meters = ctx.get(METERS);
     if (meters == null) {
@@ -182,40 +242,11 @@ public final class GatewayMetrics {
     }
     long upstreamNanos = ctx.upstreamHeadersNanos();
     if (upstreamNanos >= 0 && ctx.route() != null) {
-      upstream(ctx.route().config().service()).record(upstreamNanos, TimeUnit.NANOSECONDS);
+      upstreams.child(ctx.route().config().service()).record(upstreamNanos);
     }
     long connectNanos = ctx.upstreamConnectNanos();
     if (connectNanos >= 0 && ctx.route() != null) {
-      connect(ctx.route().config().service()).record(connectNanos, TimeUnit.NANOSECONDS);
+      connects.child(ctx.route().config().service()).record(connectNanos);
     }
-  }
-
-  /** Buckets for connection waits: a pooled connection is ~0, a new one a TCP (and TLS) handshake. */
-  private static final Duration[] CONNECT_BUCKETS = {Duration.ofNanos(100_000), Duration.ofMillis(1),
-      Duration.ofMillis(5), Duration.ofMillis(25), Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofSeconds(2)};
-
-  private Timer connect(String service) {
-    Timer timer = connects.get(service);
-    if (timer == null) {
-      timer = connects.computeIfAbsent(service, s -> Timer.builder("tollgate.upstream.connect")
-          .description("Time an upstream request waited for a connection (pool wait plus connect when new), by"
-              + " service")
-          .tag("service", s)
-          .serviceLevelObjectives(CONNECT_BUCKETS)
-          .register(registry));
-    }
-    return timer;
-  }
-
-  private Timer upstream(String service) {
-    Timer timer = upstreams.get(service);
-    if (timer == null) {
-      timer = upstreams.computeIfAbsent(service, s -> Timer.builder("tollgate.upstream.response")
-          .description("Time from request start until the upstream's response headers arrived, by service")
-          .tag("service", s)
-          .serviceLevelObjectives(RouteMeters.SLO_BUCKETS)
-          .register(registry));
-    }
-    return timer;
   }
 }

@@ -9,7 +9,7 @@ import io.tollgate.config.ServiceConfig;
 import io.tollgate.config.TargetConfig;
 import io.tollgate.upstream.CircuitBreaker;
 import io.tollgate.upstream.DiscoveredTargets;
-import io.tollgate.upstream.DnsDiscovery;
+import io.tollgate.upstream.TargetDiscovery;
 import io.tollgate.upstream.RetryPolicy;
 import io.tollgate.upstream.TargetHealth;
 import io.tollgate.upstream.UpstreamHealth;
@@ -24,6 +24,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
@@ -65,6 +66,7 @@ public final class NodeMeters {
   private final Set<String> authReasons = new HashSet<>();
   private final Map<String, List<Meter>> bulkheadMeters = new HashMap<>();
   private final Set<String> serviceCounters = new HashSet<>();
+  /** Discovered-targets gauges registered, as {@code <gauge name> <service>}. */
   private final Set<String> dnsServices = new HashSet<>();
   private final Map<String, List<Meter>> targetMeters = new HashMap<>();
   private final Map<String, List<Meter>> circuitMeters = new HashMap<>();
@@ -91,6 +93,19 @@ public final class NodeMeters {
     refreshBulkheads(registry);
     refreshUpstreams(registry);
     refreshCircuits(registry);
+  }
+
+  /**
+   * Hands the route ids and service names of the config in force to {@code retain}; nothing before the first
+   * snapshot (no route has recorded yet).
+   */
+  void inForce(BiConsumer<Set<String>, Set<String>> retain) {
+    ConfigSnapshot snapshot = snapshots.get();
+    if (snapshot != null) {
+      Set<String> routeIds = new HashSet<>();
+      snapshot.config().routes().forEach(route -> routeIds.add(route.id()));
+      retain.accept(routeIds, snapshot.config().services().keySet());
+    }
   }
 
   private void bindStatic(MeterRegistry registry) {
@@ -179,7 +194,7 @@ public final class NodeMeters {
         }
       }
     }
-    refreshDns(registry, counters);
+    refreshDiscovery(registry, counters);
     ConfigSnapshot snapshot = snapshots.get();
     Set<String> current = snapshot == null ? Set.of() : snapshot.config().services().keySet();
     for (String service : current) {
@@ -203,23 +218,36 @@ public final class NodeMeters {
   }
 
   /**
-   * {@code tollgate_upstream_dns_resolutions_total{service,outcome}} (a series appears with its first count) and
-   * {@code tollgate_upstream_dns_targets{service}} (the published set's size; NaN once the service is gone).
+   * {@code tollgate_upstream_dns_resolutions_total{service,outcome}} and
+   * {@code tollgate_upstream_kubernetes_watch_total{service,kind}} (a series appears with its first count), and
+   * {@code tollgate_upstream_dns_targets{service}} / {@code tollgate_upstream_kubernetes_targets{service}} (the
+   * published set's size; NaN once the service is gone).
    */
-  private void refreshDns(MeterRegistry registry, Counters counters) {
-    String prefix = DnsDiscovery.RESOLUTIONS + ".";
+  private void refreshDiscovery(MeterRegistry registry, Counters counters) {
+    refreshDiscovery(registry, counters, TargetDiscovery.DNS_RESOLUTIONS, "tollgate.upstream.dns.resolutions",
+        "outcome", "DNS lookups of discovered services, by outcome (changed, unchanged, empty, failed)",
+        "tollgate.upstream.dns.targets", "Targets of a DNS-discovered service (its last good answer); 0 before the"
+            + " first");
+    refreshDiscovery(registry, counters, TargetDiscovery.KUBERNETES, "tollgate.upstream.kubernetes.watch", "kind",
+        "Kubernetes EndpointSlices list/watch activity of discovered services, by kind (list, relist, event, error)",
+        "tollgate.upstream.kubernetes.targets", "Targets of a Kubernetes-discovered service (its last good set); 0"
+            + " before the first list or with no ready endpoint");
+  }
+
+  private void refreshDiscovery(MeterRegistry registry, Counters counters, String counterPrefix, String counter,
+      String tag, String description, String gauge, String gaugeDescription) {
+    String prefix = counterPrefix + ".";
     for (String name : counters.snapshot().keySet()) {
       if (name.startsWith(prefix) && serviceCounters.add(name)) {
         String rest = name.substring(prefix.length());
         String service = rest.substring(rest.indexOf('.') + 1);
-        FunctionCounter.builder("tollgate.upstream.dns.resolutions", counters, c -> c.get(name))
-            .description("DNS lookups of discovered services, by outcome (changed, unchanged, empty, failed)")
+        FunctionCounter.builder(counter, counters, c -> c.get(name))
+            .description(description)
             .tag("service", service)
-            .tag("outcome", rest.substring(0, rest.indexOf('.')))
+            .tag(tag, rest.substring(0, rest.indexOf('.')))
             .register(registry);
-        if (dnsServices.add(service)) {
-          gauge("tollgate.upstream.dns.targets", "Targets of a DNS-discovered service (its last good answer);"
-              + " 0 before the first", s -> dnsTargets(service)).tag("service", service).register(registry);
+        if (dnsServices.add(gauge + " " + service)) {
+          gauge(gauge, gaugeDescription, s -> dnsTargets(service)).tag("service", service).register(registry);
         }
       }
     }

@@ -3,10 +3,8 @@ package io.tollgate.observability;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import io.vertx.core.http.HttpMethod;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -33,20 +31,25 @@ final class RouteMeters {
 
   private final MeterRegistry registry;
   private final String route;
-  private final Timer duration;
+  private final HistogramFamily.Child duration;
   private final LongAdder inFlight;
   private final AtomicReferenceArray<Counter> requests =
       new AtomicReferenceArray<>(METHODS.length * STATUS_CLASSES.length);
 
-  /** @param tracksInFlight register the in-flight gauge (real routes; not {@code none} or {@code gateway}) */
-  RouteMeters(MeterRegistry registry, String route, boolean tracksInFlight) {
+  /** {@code tollgate_request_duration_seconds{route}}: one family for every route of a gateway. */
+  static HistogramFamily durations() {
+    return new HistogramFamily("tollgate_request_duration_seconds",
+        "Time from request headers to the end of the response, by route", "route", SLO_BUCKETS);
+  }
+
+  /**
+   * @param durations      the gateway's {@link #durations()} family
+   * @param tracksInFlight register the in-flight gauge (real routes; not {@code none} or {@code gateway})
+   */
+  RouteMeters(MeterRegistry registry, HistogramFamily durations, String route, boolean tracksInFlight) {
     this.registry = registry;
     this.route = route;
-    this.duration = Timer.builder("tollgate.request.duration")
-        .description("Time from request headers to the end of the response, by route")
-        .tag("route", route)
-        .serviceLevelObjectives(SLO_BUCKETS)
-        .register(registry);
+    this.duration = durations.child(route);
     if (tracksInFlight) {
       inFlight = new LongAdder();
       Gauge.builder("tollgate.requests.in_flight", inFlight, LongAdder::sum)
@@ -55,6 +58,18 @@ final class RouteMeters {
           .register(registry);
     } else {
       inFlight = null;
+    }
+  }
+
+  /** Removes every meter of this route from the registry (the route left the config; its duration histogram is
+   * dropped by the family). */
+  void remove() {
+    registry.find("tollgate.requests.in_flight").tag("route", route).meters().forEach(registry::remove);
+    for (int i = 0; i < requests.length(); i++) {
+      Counter counter = requests.get(i);
+      if (counter != null) {
+        registry.remove(counter);
+      }
     }
   }
 
@@ -80,7 +95,7 @@ final class RouteMeters {
     if (wasInFlight) {
       inFlight.decrement();
     }
-    duration.record(durationNanos, TimeUnit.NANOSECONDS);
+    duration.record(durationNanos);
     int slot = methodIndex(method) * STATUS_CLASSES.length + statusClassIndex(status);
     Counter counter = requests.get(slot);
     if (counter == null) {

@@ -1,16 +1,20 @@
 package io.tollgate.observability;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
-import io.opentelemetry.context.propagation.ContextPropagators;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.TextMapGetter;
+import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.exporter.zipkin.ZipkinSpanExporter;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
@@ -22,45 +26,75 @@ import io.tollgate.pipeline.RequestContext;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxBuilder;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.tracing.opentelemetry.OpenTelemetryOptions;
-import io.vertx.tracing.opentelemetry.OpenTelemetryTracingFactory;
+import io.vertx.core.http.HttpServerRequest;
 import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * OpenTelemetry tracing for one gateway. Vert.x's tracer makes the spans: a SERVER span per inbound request
- * (continuing a client's W3C {@code traceparent}) and a CLIENT span per upstream request, whose context it injects
- * into the upstream's {@code traceparent}. Tollgate adds the route template, the span name and rejection events.
+ * OpenTelemetry tracing for one gateway: a SERVER span per sampled request (continuing a client's W3C
+ * {@code traceparent}) and a CLIENT span per upstream attempt, whose context goes upstream as {@code traceparent};
+ * the route template names the server span, rejections are span events.
  *
- * <p>Export never touches the event loop: finished spans go into a bounded queue ({@code tracing.maxQueueSize} spans) that
- * a background thread drains in batches; when the collector is slow or down the queue fills and new spans are
- * dropped, so requests are neither slowed nor failed; {@code tollgate_tracing_spans_dropped_total} counts them.
+ * <p><b>Head sampling first</b> (ADR 0011). {@link #start} decides before any span exists: a request with a valid
+ * {@code traceparent} follows its sampled flag, any other is sampled with probability {@code sampleRatio}. Only a
+ * sampled request gets spans; an unsampled one costs a header read and a random number. Its trace context still
+ * flows: a client's unsampled {@code traceparent}/{@code tracestate} go upstream untouched, and a request without
+ * one gets a fresh unsampled {@code traceparent}, so the upstream follows the gateway's decision (as with an
+ * OpenTelemetry SDK's parent-based sampler) instead of sampling its half of the trace on its own.
  *
- * <p>The static helpers run on the request's event loop. {@link #capture} finds the server span through
- * {@code Span.current()}: vertx-opentelemetry registers itself as OTel's context storage and keeps the active
- * context on the request's (duplicated) Vert.x context. With tracing off the helpers do nothing.
+ * <p>Export never touches the event loop: finished spans go into a bounded queue ({@code tracing.maxQueueSize}
+ * spans) that a background thread drains in batches; when the collector is slow or down the queue fills and new
+ * spans are dropped, so requests are neither slowed nor failed; {@code tollgate_tracing_spans_dropped_total} counts
+ * them.
+ *
+ * <p>{@link #start} and the static helpers run on the request's event loop; with tracing off ({@link #of} returned
+ * null, so {@link #start} never ran) the helpers do nothing.
  */
 public final class Tracing {
 
-  /** The request's server span, captured when the request arrived (it is no longer current when it ends). */
-  public static final io.tollgate.pipeline.AttributeKey<Span> SPAN = io.tollgate.pipeline.AttributeKey.named("span");
+  static final CharSequence TRACEPARENT = HttpHeaders.createOptimized("traceparent");
+  static final CharSequence TRACESTATE = HttpHeaders.createOptimized("tracestate");
+
+  /** A sampled request's spans. */
+  private static final io.tollgate.pipeline.AttributeKey<RequestSpans> SPANS =
+      io.tollgate.pipeline.AttributeKey.named("trace-spans");
+  /** An unsampled request that came without a usable {@code traceparent}: the one sent upstream for it. */
+  private static final io.tollgate.pipeline.AttributeKey<String> UNSAMPLED_ROOT =
+      io.tollgate.pipeline.AttributeKey.named("trace-unsampled-root");
+  private static final String ROOT_PENDING = "pending"; // made on the first upstream attempt, never for rejections
 
   private static final int MAX_BATCH = 512;
   private static final Duration EXPORT_TIMEOUT = Duration.ofSeconds(5);
-  private static final CharSequence TRACEPARENT = HttpHeaders.createOptimized("traceparent");
-  private static final CharSequence TRACESTATE = HttpHeaders.createOptimized("tracestate");
-  private static final AttributeKey<String> HTTP_ROUTE = AttributeKey.stringKey("http.route");
-  private static final AttributeKey<String> PROBLEM = AttributeKey.stringKey("tollgate.problem");
+  private static final AttributeKey<String> URL_PATH = AttributeKey.stringKey("url.path");
+  private static final AttributeKey<String> URL_SCHEME = AttributeKey.stringKey("url.scheme");
+  private static final AttributeKey<String> CLIENT_ADDRESS = AttributeKey.stringKey("client.address");
+  private static final AttributeKey<String> PROTOCOL_VERSION = AttributeKey.stringKey("network.protocol.version");
+  private static final AttributeKey<String> USER_AGENT = AttributeKey.stringKey("user_agent.original");
+  private static final TextMapGetter<MultiMap> HEADERS = new TextMapGetter<>() {
+    @Override
+    public Iterable<String> keys(MultiMap carrier) {
+      return carrier.names();
+    }
 
-  private final OpenTelemetrySdk sdk;
+    @Override
+    public String get(MultiMap carrier, String key) {
+      return carrier == null ? null : carrier.get(key);
+    }
+  };
+
+  private final SdkTracerProvider provider;
+  private final Tracer tracer;
+  private final TextMapPropagator propagator = W3CTraceContextPropagator.getInstance();
+  private final long sampleBound;
   private final SdkMeterProvider processorMeters;
   private final DroppedSpans dropped;
 
-  private Tracing(OpenTelemetrySdk sdk, SdkMeterProvider processorMeters, DroppedSpans dropped) {
-    this.sdk = sdk;
+  private Tracing(SdkTracerProvider provider, double ratio, SdkMeterProvider processorMeters, DroppedSpans dropped) {
+    this.provider = provider;
+    this.tracer = provider.get("io.tollgate");
+    this.sampleBound = ratio >= 1 ? Long.MAX_VALUE : (long) (ratio * Long.MAX_VALUE);
     this.processorMeters = processorMeters;
     this.dropped = dropped;
   }
@@ -76,7 +110,8 @@ public final class Tracing {
     SdkTracerProvider provider = SdkTracerProvider.builder()
         .setResource(Resource.getDefault().merge(Resource.create(
             Attributes.of(AttributeKey.stringKey("service.name"), config.serviceName()))))
-        .setSampler(Sampler.parentBased(Sampler.traceIdRatioBased(config.sampleRatio())))
+        // The decision is taken in start(), before a span is built: the SDK records what it is given.
+        .setSampler(Sampler.alwaysOn())
         .addSpanProcessor(BatchSpanProcessor.builder(exporter(config))
             .setMaxQueueSize(config.maxQueueSize())
             .setMaxExportBatchSize(MAX_BATCH)
@@ -85,28 +120,24 @@ public final class Tracing {
             .setMeterProvider(processorMeters)
             .build())
         .build();
-    return new Tracing(OpenTelemetrySdk.builder()
-        .setTracerProvider(provider)
-        .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
-        .build(), processorMeters, dropped);
+    return new Tracing(provider, config.sampleRatio(), processorMeters, dropped);
   }
 
   private static SpanExporter exporter(TracingConfig config) {
-    if (config.exporter() == TracingConfig.Exporter.LOG) {
-      return new LogSpanExporter();
+    switch (config.exporter()) {
+      case LOG:
+        return new LogSpanExporter();
+      case ZIPKIN:
+        return ZipkinSpanExporter.builder().setEndpoint(config.zipkinEndpoint())
+            .setReadTimeout(EXPORT_TIMEOUT).build();
+      default:
+        String base = config.endpoint().endsWith("/")
+            ? config.endpoint().substring(0, config.endpoint().length() - 1) : config.endpoint();
+        if (config.protocol() == TracingConfig.Protocol.GRPC) {
+          return OtlpGrpcSpanExporter.builder().setEndpoint(base).setTimeout(EXPORT_TIMEOUT).build();
+        }
+        return OtlpHttpSpanExporter.builder().setEndpoint(base + "/v1/traces").setTimeout(EXPORT_TIMEOUT).build();
     }
-    String base = config.endpoint().endsWith("/")
-        ? config.endpoint().substring(0, config.endpoint().length() - 1) : config.endpoint();
-    if (config.protocol() == TracingConfig.Protocol.GRPC) {
-      return OtlpGrpcSpanExporter.builder().setEndpoint(base).setTimeout(EXPORT_TIMEOUT).build();
-    }
-    return OtlpHttpSpanExporter.builder().setEndpoint(base + "/v1/traces").setTimeout(EXPORT_TIMEOUT).build();
-  }
-
-  /** Makes the Vert.x instance built by {@code builder} trace HTTP servers and clients through this SDK. */
-  public VertxBuilder install(VertxBuilder builder, VertxOptions options) {
-    options.setTracingOptions(new OpenTelemetryOptions());
-    return builder.with(options).withTracer(new OpenTelemetryTracingFactory(sdk));
   }
 
   /** Registers {@code tollgate_tracing_spans_dropped_total}: spans lost because the export queue was full. */
@@ -119,21 +150,56 @@ public final class Tracing {
   /** Exports what is queued (bounded by the export timeout), then stops; runs on a worker thread. */
   public Future<Void> shutdown(Vertx vertx) {
     return vertx.executeBlocking(() -> {
-      sdk.getSdkTracerProvider().shutdown().join(EXPORT_TIMEOUT.toSeconds() + 1, TimeUnit.SECONDS);
+      provider.shutdown().join(EXPORT_TIMEOUT.toSeconds() + 1, TimeUnit.SECONDS);
       processorMeters.shutdown();
       return null;
     }, false);
   }
 
   /**
-   * Keeps the request's server span in {@code ctx}. Call first thing in the request handler: Vert.x makes the
-   * span current on the request's context only until the response ends, and the access log runs after that.
+   * Takes the sampling decision for a new request and, when sampled, starts its SERVER span (a child of the
+   * client's span when it sent a sampled {@code traceparent}). Call first thing in the request handler.
    */
-  public static void capture(RequestContext ctx) {
-    Span span = Span.current();
-    if (span.getSpanContext().isValid()) {
-      ctx.put(SPAN, span);
+  public void start(RequestContext ctx) {
+    HttpServerRequest req = ctx.request();
+    String parent = req.headers().get(TRACEPARENT);
+    int flags = parent == null ? -1 : TraceParent.sampledFlag(parent);
+    if (flags == 0) {
+      return; // the caller decided not to sample: its headers go upstream as they are
     }
+    if (flags < 0 && (ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE) >= sampleBound) {
+      ctx.put(UNSAMPLED_ROOT, ROOT_PENDING);
+      return;
+    }
+    var builder = tracer.spanBuilder(req.method().name()).setSpanKind(SpanKind.SERVER)
+        .setAttribute(RequestSpans.METHOD, req.method().name())
+        .setAttribute(URL_PATH, req.path())
+        .setAttribute(URL_SCHEME, req.isSSL() ? "https" : "http")
+        .setAttribute(PROTOCOL_VERSION, protocolVersion(req));
+    if (flags > 0) {
+      builder.setParent(propagator.extract(Context.root(), req.headers(), HEADERS));
+    } else {
+      builder.setNoParent();
+    }
+    if (req.authority() != null) {
+      builder.setAttribute(RequestSpans.SERVER_ADDRESS, req.authority().host());
+    }
+    if (req.remoteAddress() != null) {
+      builder.setAttribute(CLIENT_ADDRESS, req.remoteAddress().hostAddress());
+    }
+    String userAgent = req.headers().get(HttpHeaders.USER_AGENT);
+    if (userAgent != null) {
+      builder.setAttribute(USER_AGENT, userAgent);
+    }
+    ctx.put(SPANS, new RequestSpans(tracer, propagator, builder.startSpan(), req.method().name()));
+  }
+
+  private static String protocolVersion(HttpServerRequest req) {
+    return switch (req.version()) {
+      case HTTP_1_0 -> "1.0";
+      case HTTP_1_1 -> "1.1";
+      case HTTP_2 -> "2";
+    };
   }
 
   /**
@@ -141,31 +207,65 @@ public final class Tracing {
    * plus {@code http.route}), never after the raw path, so span names stay low-cardinality.
    */
   public static void routeMatched(RequestContext ctx, String method, String template) {
-    Span span = ctx.get(SPAN);
-    if (span != null && span.isRecording()) {
-      span.setAttribute(HTTP_ROUTE, template);
-      span.updateName(method + " " + template);
+    RequestSpans spans = ctx.get(SPANS);
+    if (spans != null) {
+      spans.routeMatched(template);
     }
   }
 
   /** Records that the gateway answered with a problem (auth failed, rate limited, ownership denied…). */
   public static void rejected(RequestContext ctx, String slug) {
-    Span span = ctx.get(SPAN);
-    if (span != null && span.isRecording()) {
-      span.addEvent("tollgate.rejected", Attributes.of(PROBLEM, slug));
+    RequestSpans spans = ctx.get(SPANS);
+    if (spans != null) {
+      spans.rejected(slug);
     }
   }
 
   /**
-   * Removes the client's W3C trace-context headers from the upstream request of a traced request: Vert.x injects
-   * the gateway's own (same trace, the client span as parent, the client's {@code tracestate} carried over), and a
-   * copied header next to it would give the upstream two {@code traceparent}s. Untraced requests keep the client's
-   * headers untouched, as any other end-to-end header.
+   * An upstream attempt (an HTTP request or a WebSocket handshake) is about to be made with {@code headers}: a sampled
+   * request starts its CLIENT span and sends its context (replacing the client's trace headers, whose
+   * {@code tracestate} is carried over); an unsampled new trace sends its unsampled {@code traceparent}; a client's
+   * unsampled trace headers stay as they are.
    */
-  public static void replaceTraceContext(RequestContext ctx, MultiMap upstreamHeaders) {
-    if (ctx.get(SPAN) != null) {
-      upstreamHeaders.remove(TRACEPARENT);
-      upstreamHeaders.remove(TRACESTATE);
+  public static void attemptStarted(RequestContext ctx, MultiMap headers, boolean ssl, String host, int port,
+      String uri) {
+    RequestSpans spans = ctx.get(SPANS);
+    if (spans != null) {
+      spans.attemptStarted(headers, ssl, host, port, uri);
+      return;
+    }
+    String root = ctx.get(UNSAMPLED_ROOT);
+    if (root != null) {
+      if (root == ROOT_PENDING) {
+        root = TraceParent.unsampled();
+        ctx.put(UNSAMPLED_ROOT, root);
+      }
+      headers.set(TRACEPARENT, root);
+      headers.remove(TRACESTATE);
+    }
+  }
+
+  /** The upstream answered the current attempt with {@code status}. */
+  public static void attemptAnswered(RequestContext ctx, int status) {
+    RequestSpans spans = ctx.get(SPANS);
+    if (spans != null) {
+      spans.attemptAnswered(status);
+    }
+  }
+
+  /** The current attempt failed (connect failure, reset before the answer, timeout) or was given up for a retry. */
+  public static void attemptFailed(RequestContext ctx, Throwable cause) {
+    RequestSpans spans = ctx.get(SPANS);
+    if (spans != null) {
+      spans.attemptFailed(cause);
+    }
+  }
+
+  /** The request is over: ends its spans with the status the client got (0 when none was sent). */
+  public static void finished(RequestContext ctx, int status) {
+    RequestSpans spans = ctx.get(SPANS);
+    if (spans != null) {
+      spans.finished(status);
     }
   }
 
@@ -174,11 +274,11 @@ public final class Tracing {
    * can be looked up in the tracing backend.
    */
   public static String traceId(RequestContext ctx) {
-    Span span = ctx.get(SPAN);
-    if (span == null) {
+    RequestSpans spans = ctx.get(SPANS);
+    if (spans == null) {
       return null;
     }
-    SpanContext context = span.getSpanContext();
+    SpanContext context = spans.serverContext();
     return context.isSampled() ? context.getTraceId() : null;
   }
 }

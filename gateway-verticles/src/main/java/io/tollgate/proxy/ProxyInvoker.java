@@ -30,6 +30,7 @@ import io.vertx.core.streams.Pipe;
 import io.vertx.core.streams.ReadStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The terminal step of the pipeline: sends the request to an upstream target and streams both bodies.
@@ -124,12 +125,14 @@ public final class ProxyInvoker {
     }
     TargetConfig config = target.config();
     ctx.upstream(target.address());
+    String uri = route.upstreamUri(config, ctx);
+    Tracing.attemptStarted(ctx, headers, config.ssl(), config.host(), config.port(), uri);
     RequestOptions options = new RequestOptions()
         .setMethod(ctx.request().method())
         .setHost(config.host())
         .setPort(config.port())
         .setSsl(config.ssl())
-        .setURI(route.upstreamUri(config, ctx))
+        .setURI(uri)
         .setConnectTimeout(route.connectTimeoutMs())
         .setFollowRedirects(false)
         .setHeaders(headers);
@@ -139,6 +142,7 @@ public final class ProxyInvoker {
       target.health().connected();
       if (ar.failed()) {
         target.failed();
+        Tracing.attemptFailed(ctx, ar.cause());
         if (!retry(ctx, attempts, RetryPolicy.Failure.CONNECT, null)) {
           ProblemResponder.respond(ctx, UpstreamErrors.onConnect(route.service().name(), ar.cause()));
         }
@@ -230,7 +234,6 @@ public final class ProxyInvoker {
     HttpServerRequest req = ctx.request();
     MultiMap out = HttpHeaders.headers();
     HopByHopHeaders.copyEndToEnd(req.headers(), out, route.requestHeadersNotCopied());
-    Tracing.replaceTraceContext(ctx, out);
     ForwardedHeaders.apply(req, out, trusted);
     out.set(RequestIdHeader.NAME, ctx.requestId());
     route.setHeaders().forEach(out::set);
@@ -334,6 +337,7 @@ public final class ProxyInvoker {
     CompiledRoute route = ctx.route();
     boolean upstreamStalled = progress.isComplete() || up.writeQueueFull();
     // Answer first: the reset fails the pending response, and that failure must not turn the answer into a 502.
+    Tracing.attemptFailed(ctx, new TimeoutException("no response within " + route.responseTimeoutMs() + " ms"));
     if (upstreamStalled) {
       target.failed();
       ProblemResponder.respond(ctx, UpstreamErrors.responseTimeout(route.service().name(), route.responseTimeoutMs()));
@@ -356,12 +360,14 @@ public final class ProxyInvoker {
         return; // answered already (413, 504 counted there); the reset that ended the exchange is ours
       }
       target.failed(); // reset or closed before the head
+      Tracing.attemptFailed(ctx, ar.cause());
       if (!retry(ctx, attempts, RetryPolicy.Failure.RESET, null)) {
         ProblemResponder.respond(ctx, UpstreamErrors.onExchange(ctx.route().service().name(), ar.cause()));
       }
       return;
     }
     HttpClientResponse upResp = ar.result();
+    Tracing.attemptAnswered(ctx, upResp.statusCode());
     long headNanos = System.nanoTime() - sentNanos; // judged against the circuit breaker's slow-call duration
     if (resp.ended() || resp.closed()) {
       up.reset();

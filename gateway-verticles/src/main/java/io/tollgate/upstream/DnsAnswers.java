@@ -16,19 +16,17 @@ final class DnsAnswers {
   }
 
   /**
-   * One target per distinct address of {@code a} and {@code aaaa}, sorted by {@link TargetConfig#address()} (so the
+   * One target per distinct address of {@code addresses} (A and AAAA answers), sorted by {@link TargetConfig#address()} (so the
    * order of records in an answer is no change); unparsable entries are skipped, IPv6 literals are canonicalised
    * (so {@code ::1} and {@code 0:0:0:0:0:0:0:1} are one address).
    */
-  static List<TargetConfig> targets(DnsDiscoveryConfig config, List<String> a, List<String> aaaa) {
+  static List<TargetConfig> targets(DnsDiscoveryConfig config, List<String> addresses) {
     TreeMap<String, TargetConfig> byAddress = new TreeMap<>();
-    for (List<String> list : List.of(a, aaaa)) {
-      for (String ip : list) {
-        String canonical = canonical(ip);
-        if (canonical != null) {
-          TargetConfig target = config.target(canonical);
-          byAddress.putIfAbsent(target.address(), target);
-        }
+    for (String ip : addresses) {
+      String canonical = canonical(ip);
+      if (canonical != null) {
+        TargetConfig target = config.target(canonical);
+        byAddress.putIfAbsent(target.address(), target);
       }
     }
     return new ArrayList<>(byAddress.values());

@@ -23,7 +23,7 @@ public final class UpstreamHealth {
   private final ConcurrentMap<String, RetryBudget> budgets = new ConcurrentHashMap<>();
   /** Circuit breakers by {@code <service> <address>}: per service, since each service has its own thresholds. */
   private final ConcurrentMap<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
-  /** Published target sets of DNS-discovered services, by service name. */
+  /** Published target sets of discovered services (DNS, Kubernetes), by service name. */
   private final ConcurrentMap<String, DiscoveredTargets> discovered = new ConcurrentHashMap<>();
   /** The static addresses of the config in force (last {@link #retainOnly}); discovered ones are added when pruning. */
   private volatile Set<String> configured = Set.of();
@@ -74,15 +74,15 @@ public final class UpstreamHealth {
   }
 
   /**
-   * The published target set of a DNS-discovered service: kept (with its last good answer) while its config is
+   * The published target set of a discovered service: kept (with its last good answer) while its config is
    * unchanged, replaced by an empty one when it changed.
    */
-  public DiscoveredTargets discovered(String service, io.tollgate.config.DnsDiscoveryConfig config) {
+  public DiscoveredTargets discovered(String service, io.tollgate.config.DiscoveryConfig config) {
     return discovered.compute(service, (k, old) -> old != null && old.config().equals(config) ? old
         : new DiscoveredTargets(service, config));
   }
 
-  /** The published target set of {@code service}; null when it is not DNS-discovered. */
+  /** The published target set of {@code service}; null when it is not discovered. */
   public DiscoveredTargets findDiscovered(String service) {
     return discovered.get(service);
   }
@@ -93,7 +93,7 @@ public final class UpstreamHealth {
   }
 
   /**
-   * The targets of {@code service} right now: its static {@code targets}, or for a DNS-discovered service the
+   * The targets of {@code service} right now: its static {@code targets}, or for a discovered service the
    * published set (empty before the first good answer). For status pages, metrics and health checks.
    */
   public java.util.List<io.tollgate.config.TargetConfig> targetsOf(io.tollgate.config.ServiceConfig service) {

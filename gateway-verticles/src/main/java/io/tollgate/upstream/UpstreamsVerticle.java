@@ -19,8 +19,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The control side of the upstreams (one instance per node): re-resolves the DNS names of discovered services
- * ({@link DnsDiscovery}) and runs the active health checks of every service that declares {@code healthCheck},
+ * The control side of the upstreams (one instance per node): follows the targets of discovered services
+ * ({@link TargetDiscovery}: DNS, Kubernetes EndpointSlices) and runs the active health checks of every service that declares {@code healthCheck},
  * following the config snapshots. Results go into the addresses'
  * {@link TargetHealth}, which the ingress event loops read lock-free when picking a target — no event-bus message
  * per request, and one check per address and interval whatever the number of event loops.
@@ -39,7 +39,7 @@ public final class UpstreamsVerticle extends VerticleBase {
   private final UpstreamHealth upstreams;
   private final Map<String, Long> timers = new HashMap<>();
   private HttpClient client;
-  private DnsDiscovery dns;
+  private TargetDiscovery discovery;
   private ConfigSnapshot snapshot;
 
   public UpstreamsVerticle(UpstreamHealth upstreams) {
@@ -49,20 +49,20 @@ public final class UpstreamsVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false).setName("health-checks"));
-    dns = new DnsDiscovery(vertx, upstreams, this::targetsChanged);
+    discovery = new TargetDiscovery(vertx, upstreams, this::targetsChanged);
     return SnapshotFeed.follow(vertx, this::apply);
   }
 
   @Override
   public Future<?> stop() {
     timers.values().forEach(vertx::cancelTimer);
-    dns.close();
+    discovery.close();
     return client.close();
   }
 
   private void apply(ConfigSnapshot next) {
     snapshot = next;
-    dns.apply(next.config().services().values());
+    discovery.apply(next.config().services().values());
     scheduleChecks();
   }
 

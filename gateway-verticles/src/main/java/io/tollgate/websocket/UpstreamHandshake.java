@@ -4,6 +4,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.tollgate.config.TargetConfig;
 import io.tollgate.config.WebSocketConfig;
 import io.tollgate.pipeline.RequestContext;
+import io.tollgate.observability.Tracing;
 import io.tollgate.proxy.ProxyInvoker;
 import io.tollgate.proxy.TrustedProxies;
 import io.tollgate.routing.CompiledRoute;
@@ -59,13 +60,15 @@ final class UpstreamHandshake {
     if (route.preserveHost() && ctx.request().authority() != null) {
       headers.set(HttpHeaders.HOST, ctx.request().authority().toString()); // Netty keeps a Host it is given
     }
+    String uri = route.upstreamUri(target, ctx); // without the token parameter
+    Tracing.attemptStarted(ctx, headers, target.ssl(), target.host(), target.port(), uri);
     List<String> subprotocols = HandshakeToken.withoutToken(
         HandshakeToken.offered(ctx.request().headers()), config.tokenSubprotocolPrefix());
     return new WebSocketConnectOptions()
         .setHost(target.host())
         .setPort(target.port())
         .setSsl(target.ssl())
-        .setURI(route.upstreamUri(target, ctx)) // without the token parameter
+        .setURI(uri)
         .setConnectTimeout(route.connectTimeoutMs())
         // Time for the upstream's 101 once connected, like the response timeout for HTTP.
         .setTimeout(route.responseTimeoutMs())

@@ -77,7 +77,7 @@ class ConfigLoaderTest {
     assertThat(config.listener()).isEqualTo(new ListenerConfig("0.0.0.0", 8080, 2,
         List.of("10.0.0.0/8", "::1/128", "127.0.0.1/32"), 4096, 8192, 10_485_760, EscapedSlashes.KEEP,
         Duration.ofSeconds(60)));
-    assertThat(config.management()).isEqualTo(new ManagementConfig(false, "127.0.0.1", 9902));
+    assertThat(config.management()).isEqualTo(new ManagementConfig(false, "127.0.0.1", 9902, true));
     assertThat(config.shutdown()).isEqualTo(new ShutdownConfig(Duration.ofSeconds(5), Duration.ofSeconds(90)));
     assertThat(config.services()).containsOnlyKeys("service1", "monitors");
     assertThat(config.services().keySet()).containsExactly("service1", "monitors");
@@ -117,7 +117,7 @@ class ConfigLoaderTest {
   void defaultsMatchTheDocumentedValues() {
     assertThat(ListenerConfig.DEFAULT).isEqualTo(new ListenerConfig("0.0.0.0", 8080, 0, List.of(), 4096, 8192,
         10L * 1024 * 1024, EscapedSlashes.REJECT, Duration.ofSeconds(60)));
-    assertThat(ManagementConfig.DEFAULT).isEqualTo(new ManagementConfig(true, "127.0.0.1", 9901));
+    assertThat(ManagementConfig.DEFAULT).isEqualTo(new ManagementConfig(true, "127.0.0.1", 9901, true));
     assertThat(ShutdownConfig.DEFAULT).isEqualTo(new ShutdownConfig(Duration.ZERO, Duration.ofSeconds(30)));
   }
 

@@ -76,9 +76,9 @@ class ServerBinderTest {
   @Test
   void managementMayShareThePortOnAnotherAddressOrWhenDisabled() throws ConfigException {
     assertThat(parse("listener: { host: 10.0.0.1, port: 9000 }\nmanagement: { host: 127.0.0.1, port: 9000 }")
-        .management()).isEqualTo(new ManagementConfig(true, "127.0.0.1", 9000));
+        .management()).isEqualTo(new ManagementConfig(true, "127.0.0.1", 9000, true));
     assertThat(parse("listener: { port: 9000 }\nmanagement: { enabled: false, port: 9000 }").management())
-        .isEqualTo(new ManagementConfig(false, "127.0.0.1", 9000));
+        .isEqualTo(new ManagementConfig(false, "127.0.0.1", 9000, true));
     assertThat(parse("listener: { port: 0 }\nmanagement: { port: 0 }").management().port()).isZero();
   }
 }

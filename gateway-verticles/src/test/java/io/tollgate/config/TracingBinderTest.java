@@ -30,9 +30,12 @@ class TracingBinderTest {
           exportDelay: 200ms
           maxQueueSize: 100
           otlp: { endpoint: "http://jaeger:4317", protocol: grpc }
+          exporter: zipkin
+          zipkin: { endpoint: "http://zipkin:9411/api/v2/spans" }
         """).tracing();
     assertThat(tracing).isEqualTo(new TracingConfig(true, 0.25, "edge", "http://jaeger:4317",
-        TracingConfig.Protocol.GRPC, Duration.ofMillis(200), 100, TracingConfig.Exporter.OTLP));
+        TracingConfig.Protocol.GRPC, Duration.ofMillis(200), 100, TracingConfig.Exporter.ZIPKIN,
+        "http://zipkin:9411/api/v2/spans"));
   }
 
   @Test
@@ -57,7 +60,10 @@ class TracingBinderTest {
       "otlp: { endpoint: 'jaeger:4318' } | tracing.otlp.endpoint: expected an http or https base URL without path"
           + " (e.g. http://127.0.0.1:4318), got 'jaeger:4318'",
       "sampler: always                | tracing.sampler: unknown field (expected one of: enabled, sampleRatio,"
-          + " serviceName, otlp, exportDelay, maxQueueSize, exporter)"})
+          + " serviceName, otlp, exportDelay, maxQueueSize, exporter, zipkin)",
+      "exporter: jaeger               | tracing.exporter: expected 'otlp' or 'zipkin' or 'log', got 'jaeger'",
+      "zipkin: { endpoint: 'zipkin:9411' } | tracing.zipkin.endpoint: expected an http or https URL"
+          + " (e.g. http://127.0.0.1:9411/api/v2/spans), got 'zipkin:9411'"})
   void invalidValuesAreReportedWithTheirPath(String field, String error) {
     assertThat(errors("tracing:\n  " + field + "\n")).containsExactly(error);
   }

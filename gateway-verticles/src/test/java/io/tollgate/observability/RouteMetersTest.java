@@ -9,10 +9,11 @@ import org.junit.jupiter.api.Test;
 class RouteMetersTest {
 
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private final HistogramFamily durations = RouteMeters.durations();
 
   @Test
   void methodsOutsideTheKnownSetAreOther() {
-    RouteMeters meters = new RouteMeters(registry, "r", true);
+    RouteMeters meters = new RouteMeters(registry, durations, "r", true);
     for (String method : new String[] {"GET", "POST", "PROPFIND", "FOO", "get"}) {
       meters.started();
       meters.finished(HttpMethod.valueOf(method), 200, 1_000_000, true);
@@ -26,7 +27,7 @@ class RouteMetersTest {
 
   @Test
   void statusClassesAndNoResponse() {
-    RouteMeters meters = new RouteMeters(registry, "r", false);
+    RouteMeters meters = new RouteMeters(registry, durations, "r", false);
     int[] statuses = {100, 204, 301, 404, 499, 503, 0, 600, 42};
     for (int status : statuses) {
       meters.finished(HttpMethod.GET, status, 1_000_000, false);
@@ -43,7 +44,7 @@ class RouteMetersTest {
 
   @Test
   void inFlightFollowsStartAndFinishAndTheHistogramHasTheSloBuckets() {
-    RouteMeters meters = new RouteMeters(registry, "r", true);
+    RouteMeters meters = new RouteMeters(registry, durations, "r", true);
     meters.started();
     meters.started();
     assertThat(registry.get("tollgate.requests.in_flight").tag("route", "r").gauge().value()).isEqualTo(2);
@@ -51,13 +52,34 @@ class RouteMetersTest {
     meters.finished(HttpMethod.GET, 200, 300_000_000, true);
 
     assertThat(registry.get("tollgate.requests.in_flight").gauge().value()).isZero();
-    var timer = registry.get("tollgate.request.duration").tag("route", "r").timer();
-    assertThat(timer.count()).isEqualTo(2);
-    var buckets = timer.takeSnapshot().histogramCounts();
-    assertThat(buckets).hasSize(RouteMeters.SLO_BUCKETS.length);
-    assertThat(buckets[0].count()).as("5 ms").isZero();
-    assertThat(buckets[1].count()).as("10 ms").isEqualTo(1);
-    assertThat(buckets[7].count()).as("500 ms").isEqualTo(2);
+    assertThat(durations.child("r").count()).isEqualTo(2);
+    PrometheusText text = render();
+    assertThat(text.value("tollgate_request_duration_seconds_bucket", "route", "r", "le", "0.005")).isZero();
+    assertThat(text.value("tollgate_request_duration_seconds_bucket", "route", "r", "le", "0.01")).isEqualTo(1);
+    assertThat(text.value("tollgate_request_duration_seconds_bucket", "route", "r", "le", "0.5")).isEqualTo(2);
+    assertThat(text.value("tollgate_request_duration_seconds_bucket", "route", "r", "le", "+Inf")).isEqualTo(2);
+    assertThat(text.value("tollgate_request_duration_seconds_count", "route", "r")).isEqualTo(2);
+    assertThat(text.value("tollgate_request_duration_seconds_sum", "route", "r")).isEqualTo(0.307);
+    assertThat(text.matching("tollgate_request_duration_seconds_bucket", "route", "r"))
+        .hasSize(RouteMeters.SLO_BUCKETS.length + 1);
+  }
+
+  @Test
+  void aDroppedRouteLeavesTheHistogramFamily() {
+    new RouteMeters(registry, durations, "gone", false).finished(HttpMethod.GET, 200, 1, false);
+    new RouteMeters(registry, durations, "kept", false).finished(HttpMethod.GET, 200, 20_000_000_000L, false);
+    durations.retain(java.util.Set.of("kept"));
+    PrometheusText text = render();
+    assertThat(text.matching("tollgate_request_duration_seconds_count", "route", "gone")).isEmpty();
+    assertThat(text.value("tollgate_request_duration_seconds_bucket", "route", "kept", "le", "10.0"))
+        .as("20 s is above every bound").isZero();
+    assertThat(text.value("tollgate_request_duration_seconds_bucket", "route", "kept", "le", "+Inf")).isEqualTo(1);
+  }
+
+  private PrometheusText render() {
+    StringBuilder out = new StringBuilder();
+    durations.render(out);
+    return PrometheusText.parse(out.toString());
   }
 
   private double count(String method, String statusClass) {

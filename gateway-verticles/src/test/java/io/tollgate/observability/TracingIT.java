@@ -132,6 +132,75 @@ class TracingIT {
         assertThat(hex(client.getParentSpanId())).isEqualTo(hex(server.getSpanId())));
     assertThat(clientSpans(traceId)).extracting(client -> hex(client.getSpanId()))
         .as("each upstream saw its own attempt's span").containsExactlyInAnyOrder(first, traceparent[2]);
+    Span shed = clientSpans(traceId).stream().filter(c -> hex(c.getSpanId()).equals(first)).findFirst().orElseThrow();
+    Span served = clientSpans(traceId).stream().filter(c -> !hex(c.getSpanId()).equals(first)).findFirst()
+        .orElseThrow();
+    assertThat(longAttribute(shed, "http.response.status_code")).contains(503L);
+    assertThat(shed.getStatus().getCode()).isEqualTo(io.opentelemetry.proto.trace.v1.Status.StatusCode.STATUS_CODE_ERROR);
+    assertThat(longAttribute(shed, "http.request.resend_count")).isEmpty();
+    assertThat(longAttribute(served, "http.response.status_code")).contains(200L);
+    assertThat(longAttribute(served, "http.request.resend_count")).as("the retry says it is one").contains(1L);
+    assertThat(longAttribute(server, "http.response.status_code")).contains(200L);
+  }
+
+  @Test
+  void anUnsampledNewTraceGoesUpstreamAsAFreshUnsampledTraceparentAndRecordsNothing() {
+    try (TestGateway never = TestGateway.start(yaml(receiver.endpoint()).replace("sampleRatio: 1.0",
+        "sampleRatio: 0.0"), Map.of("ORDERS_URL", upstream.baseUrl()))) {
+      HttpResponse<String> response = never.send(never.request("/orders/13")
+          .header("traceparent", "00-00000000000000000000000000000000-b7ad6b7169203331-01") // invalid: zero trace id
+          .header("tracestate", "vendor=stale").GET().build());
+      assertThat(response.statusCode()).isEqualTo(200);
+      RecordedRequest forwarded = upstream.takeRequest(WAIT);
+      assertThat(forwarded.headers().getAll("traceparent")).hasSize(1);
+      assertThat(forwarded.header("traceparent")).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-00")
+          .doesNotContain("00000000000000000000000000000000");
+      assertThat(forwarded.headers().getAll("tracestate")).as("belongs to the replaced traceparent").isEmpty();
+      String traceId = forwarded.header("traceparent").split("-")[1];
+      assertThat(lineFor(response).getValue("traceId")).isNull();
+
+      assertThat(never.get("/orders/14").statusCode()).isEqualTo(200);
+      assertThat(upstream.takeRequest(WAIT).header("traceparent").split("-")[1]).as("each request its own trace")
+          .isNotEqualTo(traceId);
+      // A sampled request of the main gateway is exported after; nothing of the unsampled trace ever is.
+      HttpResponse<String> sampled = gateway.get("/orders/15");
+      awaitSpan(lineFor(sampled).getString("traceId"), Span.SpanKind.SPAN_KIND_CLIENT);
+      assertThat(receiver.spans()).noneMatch(span -> hex(span.getTraceId()).equals(traceId));
+    }
+  }
+
+  /** Zipkin's own protocol (JSON v2 over HTTP): what the demo uses with a local Zipkin server (INFRA.md). */
+  @Test
+  void spansAreExportedToZipkin() {
+    java.util.List<JsonObject> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+    // Like a Zipkin server, it takes gzip-compressed bodies (the exporter compresses by default).
+    HttpServer zipkin = Await.result(vertx.createHttpServer(new io.vertx.core.http.HttpServerOptions()
+        .setDecompressionSupported(true)).requestHandler(req -> req.body().onSuccess(body -> {
+      if (req.path().equals("/api/v2/spans")) {
+        body.toJsonArray().forEach(span -> received.add((JsonObject) span));
+        req.response().setStatusCode(202).end();
+      } else {
+        req.response().setStatusCode(404).end();
+      }
+    })).listen(0, "127.0.0.1"), WAIT);
+    String config = yaml(receiver.endpoint()).replace("tracing:\n", "tracing:\n  exporter: zipkin\n"
+        + "  zipkin: { endpoint: \"http://127.0.0.1:" + zipkin.actualPort() + "/api/v2/spans\" }\n");
+    try (TestGateway zipkinGateway = TestGateway.start(config, Map.of("ORDERS_URL", upstream.baseUrl()))) {
+      assertThat(zipkinGateway.get("/orders/16").statusCode()).isEqualTo(200);
+      String[] traceparent = upstream.takeRequest(WAIT).header("traceparent").split("-");
+      Await.until(() -> received.stream().filter(span -> traceparent[1].equals(span.getString("traceId"))).count() >= 2,
+          WAIT, () -> "zipkin got " + received);
+      JsonObject server = received.stream().filter(span -> "SERVER".equals(span.getString("kind"))).findFirst()
+          .orElseThrow();
+      JsonObject client = received.stream().filter(span -> "CLIENT".equals(span.getString("kind"))).findFirst()
+          .orElseThrow();
+      assertThat(server.getString("name")).isEqualToIgnoringCase("GET " + ROUTE);
+      assertThat(server.getJsonObject("localEndpoint").getString("serviceName")).isEqualTo("tollgate");
+      assertThat(client.getString("parentId")).isEqualTo(server.getString("id"));
+      assertThat(client.getString("id")).isEqualTo(traceparent[2]);
+    } finally {
+      zipkin.close().await();
+    }
   }
 
   @Test
@@ -322,6 +391,11 @@ class TracingIT {
   private static Optional<String> attribute(Span span, String key) {
     return span.getAttributesList().stream().filter(kv -> kv.getKey().equals(key))
         .map(KeyValue::getValue).map(v -> v.getStringValue()).findFirst();
+  }
+
+  private static Optional<Long> longAttribute(Span span, String key) {
+    return span.getAttributesList().stream().filter(kv -> kv.getKey().equals(key))
+        .map(KeyValue::getValue).map(v -> v.getIntValue()).findFirst();
   }
 
   private static String hex(com.google.protobuf.ByteString bytes) {

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class DiscoveredTargetsTest {
 
   private static final DnsDiscoveryConfig DNS = new DnsDiscoveryConfig("orders.internal", 8080, false, "",
-      Duration.ofSeconds(30), Duration.ofSeconds(2), List.of());
+      Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(2), List.of());
   private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
 
   private final UpstreamHealth node = new UpstreamHealth(new Counters());
@@ -85,14 +85,14 @@ class DiscoveredTargetsTest {
     assertThat(node.find("10.0.0.1:8080")).as("a discovered address is kept when pruning").isNotNull();
 
     DnsDiscoveryConfig otherPort = new DnsDiscoveryConfig("orders.internal", 9090, false, "",
-        Duration.ofSeconds(30), Duration.ofSeconds(2), List.of());
+        Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(2), List.of());
     assertThat(ServiceTargets.compile(service(otherPort), node).hasTargets()).isFalse();
     node.retainDiscovered(Set.of());
     assertThat(node.findDiscovered("orders")).isNull();
   }
 
   private static List<TargetConfig> answer(String... ips) {
-    return DnsAnswers.targets(DNS, List.of(ips), List.of());
+    return DnsAnswers.targets(DNS, List.of(ips));
   }
 
   private static ServiceConfig service(DnsDiscoveryConfig dns) {

@@ -58,15 +58,15 @@ class DnsDiscoveryIT {
           orders:
             loadBalancer: round-robin
             discovery:
-              dns: { name: %s, port: "${port}", refresh: 200ms, timeout: 150ms, servers: [ "${dns}" ] }
+              dns: { name: %s, port: "${port}", minTtl: 200ms, maxTtl: 200ms, timeout: 150ms, servers: [ "${dns}" ] }
           checked:
             loadBalancer: round-robin
             healthCheck: { path: /healthz, interval: 1s, timeout: 1s, unhealthyThreshold: 1 }
             discovery:
-              dns: { name: checked.tollgate.test, port: "${checkedPort}", refresh: 200ms, timeout: 150ms, servers: [ "${dns}" ] }
+              dns: { name: checked.tollgate.test, port: "${checkedPort}", minTtl: 200ms, maxTtl: 200ms, timeout: 150ms, servers: [ "${dns}" ] }
           missing:
             discovery:
-              dns: { name: nowhere.tollgate.test, port: "${port}", refresh: 200ms, timeout: 150ms, servers: [ "${dns}" ] }
+              dns: { name: nowhere.tollgate.test, port: "${port}", minTtl: 200ms, maxTtl: 200ms, timeout: 150ms, servers: [ "${dns}" ] }
         routes:
           - { id: orders, path: /orders/**, service: orders, auth: public }
           - { id: missing, path: /missing/**, service: missing, auth: public }
@@ -192,7 +192,7 @@ class DnsDiscoveryIT {
               loadBalancer: round-robin
               timeouts: { response: %s }
               discovery:
-                dns: { name: reload.tollgate.test, port: "${port}", refresh: 1h, servers: [ "${dns}" ] }
+                dns: { name: reload.tollgate.test, port: "${port}", minTtl: 1h, maxTtl: 1h, servers: [ "${dns}" ] }
           routes:
             - { id: reloaded, path: /reloaded/**, service: reloaded, auth: public }
           """;
