@@ -16,6 +16,9 @@
 #   unsampled  metrics on + tracing at 0 % (what tracing costs a request it does not sample)
 #   redis    metrics on + the same limit in Redis (127.0.0.1:6379, which must answer; Redis shares the 2 cores)
 #   VARIANTS="metrics local redis" load-tests/scripts/overhead.sh
+# Before/after a code change: a variant written NAME:base runs NAME's config with the jar in BASE_JAR (e.g. a copy
+# of tollgate.jar built before the change), side by side with the current jar:
+#   BASE_JAR=/tmp/tollgate-base.jar VARIANTS="metrics:base metrics" load-tests/scripts/overhead.sh
 #   load-tests/scripts/overhead.sh [ROUNDS=5] [SECONDS=10] [CONNS=32]
 set -euo pipefail
 ROUNDS=${1:-5}
@@ -41,18 +44,20 @@ trap 'exit 130' INT TERM
 UP=$PORT_BASE
 start_upstream_nginx "$UP"
 VARIANTS=${VARIANTS:-bare metrics traced}
-port() { case $1 in bare) echo $((PORT_BASE + 1));; metrics) echo $((PORT_BASE + 2));; traced) echo $((PORT_BASE + 3));;
-  local) echo $((PORT_BASE + 4));; redis) echo $((PORT_BASE + 5));; unsampled) echo $((PORT_BASE + 6));;
-  pool4) echo $((PORT_BASE + 7));; pool16) echo $((PORT_BASE + 8));; *) echo "unknown variant $1" >&2; exit 2;; esac; }
-extra() { case $1 in
+# A variant's port: PORT_BASE + its position in VARIANTS.
+port() { local i=0 v; for v in $VARIANTS; do i=$((i + 1)); [ "$v" = "$1" ] && { echo $((PORT_BASE + i)); return; }; done
+  echo "unknown variant $1" >&2; exit 2; }
+jar() { case $1 in *:base) [ -f "${BASE_JAR:-}" ] || { echo "$1 needs BASE_JAR" >&2; exit 2; }; echo "$BASE_JAR";; *) echo "$JAR";; esac; }
+extra() { case ${1%:base} in
   bare) echo "management: { port: 0, metrics: false }";;
   metrics|local|pool*) echo "management: { port: 0 }";;
   traced) printf 'management: { port: 0 }\ntracing: { enabled: true, sampleRatio: 0.01, otlp: { endpoint: "http://127.0.0.1:9" } }';;
   unsampled) printf 'management: { port: 0 }\ntracing: { enabled: true, sampleRatio: 0, otlp: { endpoint: "http://127.0.0.1:9" } }';;
   redis) printf 'management: { port: 0 }\nrateLimiting: { redis: { url: "redis://127.0.0.1:6379" } }';;
+  *) echo "unknown variant $1" >&2; exit 2;;
 esac; }
-pool() { case $1 in pool*) echo ", maxConnectionsPerTarget: ${1#pool}";; esac; }
-limit() { case $1 in local|redis) echo ", rateLimit: [ { name: never-denies, rate: 1000000/s, key: [ ip ] } ]";; esac; }
+pool() { case ${1%:base} in pool*) echo ", maxConnectionsPerTarget: ${1#pool}";; esac; }
+limit() { case ${1%:base} in local|redis) echo ", rateLimit: [ { name: never-denies, rate: 1000000/s, key: [ ip ] } ]";; esac; }
 case " $VARIANTS " in *" redis "*) [ "$(redis-cli -h 127.0.0.1 ping 2>/dev/null)" = PONG ] || { echo "redis variant: no Redis on 127.0.0.1:6379"; exit 2; };; esac
 for v in $VARIANTS; do
   cat > "$WORK/$v.yaml" <<CONF
@@ -63,7 +68,7 @@ services:
 routes:
   - { id: plain, path: /bench/**, service: up, auth: public$(limit $v) }
 CONF
-  TOLLGATE_ACCESS_LOG_LEVEL=OFF taskset -c 0 java -Xmx512m -jar "$JAR" --config "$WORK/$v.yaml" > "$WORK/$v.log" 2>&1 &
+  TOLLGATE_ACCESS_LOG_LEVEL=OFF taskset -c 0 java -Xmx512m -jar "$(jar "$v")" --config "$WORK/$v.yaml" > "$WORK/$v.log" 2>&1 &
   echo $! > "$WORK/$v.pid"
 done
 for v in $VARIANTS; do
@@ -75,7 +80,7 @@ done
 measure() {
   local pid tick t0 t1 r0=0 r1=0 rpid out
   pid=$(cat "$WORK/$1.pid"); tick=$(getconf CLK_TCK)
-  rpid=$([ "$1" = redis ] && pgrep -o redis-server || true)
+  rpid=$([ "${1%:base}" = redis ] && pgrep -o redis-server || true)
   t0=$(awk '{print $14 + $15}' "/proc/$pid/stat")
   [ -n "$rpid" ] && r0=$(awk '{print $14 + $15}' "/proc/$rpid/stat")
   out=$(taskset -c 1 wrk -t1 -c"$CONNS" -d"${2}s" "http://127.0.0.1:$(port "$1")/bench/1k")

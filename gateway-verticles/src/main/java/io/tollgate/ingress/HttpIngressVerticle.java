@@ -6,6 +6,7 @@ import io.tollgate.config.ListenerConfig;
 import io.tollgate.health.GatewayEndpoints;
 import io.tollgate.health.GatewayState;
 import io.tollgate.observability.GatewayMetrics;
+import io.tollgate.pipeline.Deadlines;
 import io.tollgate.proxy.ProxyInvoker;
 import io.tollgate.proxy.UpstreamClients;
 import io.tollgate.ratelimit.RateLimitRuntime;
@@ -16,6 +17,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.internal.ContextInternal;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -66,9 +68,9 @@ public final class HttpIngressVerticle extends VerticleBase {
         .compose(ready -> {
           ListenerConfig listener = snapshot.config().listener();
           webSockets = new WebSocketProxy(vertx, state.webSockets(), listener);
-          IngressHandler handler = new IngressHandler(() -> snapshot, new GatewayEndpoints(state),
-              new ProxyInvoker(vertx, clients), webSockets, auth, rateLimits, metrics,
-              state.tracing());
+          ProxyInvoker proxy = new ProxyInvoker(vertx, clients, new Deadlines((ContextInternal) context));
+          IngressHandler handler = new IngressHandler(() -> snapshot, new GatewayEndpoints(state), proxy, webSockets,
+              auth, rateLimits, metrics, state.tracing());
           HttpServerOptions options = serverOptions(listener);
           server = vertx.createHttpServer(options)
               .requestHandler(handler::handle)

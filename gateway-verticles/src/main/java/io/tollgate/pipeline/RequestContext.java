@@ -29,7 +29,7 @@ public final class RequestContext {
   private boolean finished;
   private boolean clientGone;
   private Runnable onClientGone;
-  private long responseTimer = -1;
+  private Deadlines.Deadline responseTimer;
   private java.util.List<String> upstreamHeaders;
   private java.util.List<Runnable> finishActions;
   private String notes;
@@ -190,14 +190,15 @@ public final class RequestContext {
   }
 
   /** Remembers the upstream response timer so the response (or an abort) can cancel it. */
-  public void responseTimer(long timerId) {
-    this.responseTimer = timerId;
+  public void responseTimer(Deadlines.Deadline deadline) {
+    this.responseTimer = deadline;
   }
 
-  public void cancelResponseTimer(io.vertx.core.Vertx vertx) {
-    if (responseTimer >= 0) {
-      vertx.cancelTimer(responseTimer);
-      responseTimer = -1;
+  /** Cancels the upstream response timer, if one is armed. */
+  public void cancelResponseTimer() {
+    if (responseTimer != null) {
+      responseTimer.cancel();
+      responseTimer = null;
     }
   }
 

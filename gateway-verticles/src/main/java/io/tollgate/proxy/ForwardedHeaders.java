@@ -1,6 +1,7 @@
 package io.tollgate.proxy;
 
 import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.HostAndPort;
 import java.util.List;
@@ -21,6 +22,13 @@ public final class ForwardedHeaders {
   static final String X_FORWARDED_PORT = "x-forwarded-port";
   static final String FORWARDED = "forwarded";
 
+  // Pre-built names: their hash is computed once, not per request.
+  private static final CharSequence XFF = HttpHeaders.createOptimized(X_FORWARDED_FOR);
+  private static final CharSequence XFP = HttpHeaders.createOptimized(X_FORWARDED_PROTO);
+  private static final CharSequence XFH = HttpHeaders.createOptimized(X_FORWARDED_HOST);
+  private static final CharSequence XFPORT = HttpHeaders.createOptimized(X_FORWARDED_PORT);
+  private static final CharSequence FWD = HttpHeaders.createOptimized(FORWARDED);
+
   /** Lower-case names this class owns; the generic header copy skips them. */
   public static final Set<String> NAMES =
       Set.of(X_FORWARDED_FOR, X_FORWARDED_PROTO, X_FORWARDED_HOST, X_FORWARDED_PORT, FORWARDED);
@@ -35,29 +43,44 @@ public final class ForwardedHeaders {
     String scheme = request.scheme() == null ? "http" : request.scheme();
     HostAndPort authority = request.authority();
     String host = authority == null ? null : hostHeader(authority);
-    String port = String.valueOf(request.localAddress() == null ? 0 : request.localAddress().port());
+    String port = portText(request.localAddress() == null ? 0 : request.localAddress().port());
     boolean trust = trusted.contains(peer);
 
-    String chain = trust ? joined(in.getAll(X_FORWARDED_FOR)) : null;
-    out.set(X_FORWARDED_FOR, chain == null ? peer : chain + ", " + peer);
-    out.set(X_FORWARDED_PROTO, keptOr(trust, in.get(X_FORWARDED_PROTO), scheme));
-    String fwdHost = keptOr(trust, in.get(X_FORWARDED_HOST), host);
+    String chain = trust ? joined(in.getAll(XFF)) : null;
+    out.set(XFF, chain == null ? peer : chain + ", " + peer);
+    out.set(XFP, trust ? keptOr(in.get(XFP), scheme) : scheme);
+    String fwdHost = trust ? keptOr(in.get(XFH), host) : host;
     if (fwdHost != null) {
-      out.set(X_FORWARDED_HOST, fwdHost);
+      out.set(XFH, fwdHost);
     }
-    out.set(X_FORWARDED_PORT, keptOr(trust, in.get(X_FORWARDED_PORT), port));
+    out.set(XFPORT, trust ? keptOr(in.get(XFPORT), port) : port);
 
     String element = forwardedElement(peer, scheme, host);
-    String previous = trust ? joined(in.getAll(FORWARDED)) : null;
-    out.set(FORWARDED, previous == null ? element : previous + ", " + element);
+    String previous = trust ? joined(in.getAll(FWD)) : null;
+    out.set(FWD, previous == null ? element : previous + ", " + element);
   }
+
+  /** The listener's port as text; the last one is kept (a listener has one port), so no string per request. */
+  private static String portText(int port) {
+    PortText cached = lastPort;
+    if (cached.port != port) {
+      cached = new PortText(port, Integer.toString(port));
+      lastPort = cached;
+    }
+    return cached.text;
+  }
+
+  private record PortText(int port, String text) {
+  }
+
+  private static volatile PortText lastPort = new PortText(0, "0");
 
   private static String hostHeader(HostAndPort authority) {
     return authority.port() < 0 ? authority.host() : authority.host() + ":" + authority.port();
   }
 
-  private static String keptOr(boolean trust, String given, String fallback) {
-    return trust && given != null && !given.isEmpty() ? given : fallback;
+  private static String keptOr(String given, String fallback) {
+    return given != null && !given.isEmpty() ? given : fallback;
   }
 
   private static String joined(List<String> values) {

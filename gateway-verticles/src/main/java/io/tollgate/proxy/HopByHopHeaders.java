@@ -12,39 +12,33 @@ import java.util.Set;
 public final class HopByHopHeaders {
 
   /** Always hop-by-hop, whatever {@code Connection} says. {@code Proxy-Connection} is a non-standard relic. */
-  private static final Set<String> ALWAYS = caseInsensitive(Set.of(
+  public static final HeaderNames ALWAYS = HeaderNames.of(Set.of(
       "connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "proxy-connection",
       "te", "trailer", "transfer-encoding", "upgrade", "http2-settings"));
 
   private HopByHopHeaders() {
   }
 
+  /** The names a copy leaves out: the hop-by-hop ones plus {@code extra}. Build it once (at compile), reuse it. */
+  public static HeaderNames notCopied(Set<String> extra) {
+    return ALWAYS.with(extra);
+  }
+
   /**
    * Copies every end-to-end header from {@code from} into {@code to} (appending, keeping duplicates and order),
-   * except hop-by-hop ones and those named in {@code skip} (lower-case names of fields the caller sets itself).
+   * except those in {@code notCopied} (from {@link #notCopied}, so hop-by-hop ones included) and those named in
+   * {@code Connection}.
    */
-  public static void copyEndToEnd(MultiMap from, MultiMap to, Set<String> skip) {
-    // Hot path: no per-header lower-casing. Names are compared case-insensitively in sorted sets.
+  public static void copyEndToEnd(MultiMap from, MultiMap to, HeaderNames notCopied) {
+    // Hot path: one case-insensitive hash lookup per header, no lower-casing, no allocation.
     Set<String> listed = from.contains(HttpHeaders.CONNECTION) ? connectionListed(from) : null;
-    Set<String> skipped = skip.isEmpty() || isCaseInsensitive(skip) ? skip : caseInsensitive(skip);
     for (var entry : from) {
       String name = entry.getKey();
-      if (ALWAYS.contains(name) || skipped.contains(name) || (listed != null && listed.contains(name))) {
+      if (notCopied.contains(name) || (listed != null && listed.contains(name))) {
         continue;
       }
       to.add(name, entry.getValue());
     }
-  }
-
-  /** A case-insensitive copy of {@code names}, for {@link #copyEndToEnd}'s {@code skip}; build it once, reuse it. */
-  public static Set<String> caseInsensitive(Set<String> names) {
-    java.util.TreeSet<String> set = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-    set.addAll(names);
-    return java.util.Collections.unmodifiableSortedSet(set);
-  }
-
-  private static boolean isCaseInsensitive(Set<String> set) {
-    return set instanceof java.util.SortedSet<String> sorted && sorted.comparator() == String.CASE_INSENSITIVE_ORDER;
   }
 
   /** Lower-case names listed in all {@code Connection} fields, or null when there are none (the common case). */
@@ -64,6 +58,4 @@ public final class HopByHopHeaders {
     }
     return names;
   }
-
-
 }

@@ -4,6 +4,7 @@ import io.tollgate.config.FallbackConfig;
 import io.tollgate.config.TargetConfig;
 import io.tollgate.observability.Durations;
 import io.tollgate.observability.Tracing;
+import io.tollgate.pipeline.Deadlines;
 import io.tollgate.pipeline.GatewayFailure;
 import io.tollgate.pipeline.RequestContext;
 import io.tollgate.problem.ProblemResponder;
@@ -57,14 +58,17 @@ public final class ProxyInvoker {
   /** Largest retried response body that is drained to keep its connection; larger or unsized ones reset it. */
   private static final long DISCARD_LIMIT = 64 * 1024;
 
-  private static final java.util.Set<String> NOTHING_SKIPPED = HopByHopHeaders.caseInsensitive(java.util.Set.of());
+  private static final HeaderNames HOP_BY_HOP = HopByHopHeaders.notCopied(java.util.Set.of());
 
   private final Vertx vertx;
   private final UpstreamClients clients;
+  private final Deadlines deadlines;
 
-  public ProxyInvoker(Vertx vertx, UpstreamClients clients) {
+  /** @param deadlines the response timers of this ingress instance's event loop */
+  public ProxyInvoker(Vertx vertx, UpstreamClients clients, Deadlines deadlines) {
     this.vertx = vertx;
     this.clients = clients;
+    this.deadlines = deadlines;
   }
 
   /** Proxies {@code ctx}'s (paused) request along its matched route. */
@@ -315,8 +319,8 @@ public final class ProxyInvoker {
    */
   private void armResponseTimer(RequestContext ctx, HttpClientRequest up, Target target, UploadProgress progress,
       long timeoutNanos) {
-    long delayMs = Math.max(1, progress.remainingNanos(timeoutNanos, System.nanoTime()) / 1_000_000);
-    ctx.responseTimer(vertx.setTimer(delayMs, id -> {
+    long now = System.nanoTime();
+    ctx.responseTimer(deadlines.arm(now, progress.remainingNanos(timeoutNanos, now), () -> {
       if (ctx.upstreamHeadersNanos() >= 0 || ctx.clientGone()) {
         return;
       }
@@ -350,7 +354,7 @@ public final class ProxyInvoker {
 
   private void onResponse(RequestContext ctx, HttpClientRequest up, AsyncResult<HttpClientResponse> ar,
       Target target, Attempts attempts, long sentNanos) {
-    ctx.cancelResponseTimer(vertx);
+    ctx.cancelResponseTimer();
     HttpServerResponse resp = ctx.response();
     if (ar.failed()) {
       if (ctx.clientGone() || resp.closed()) {
@@ -426,7 +430,7 @@ public final class ProxyInvoker {
       resp.setStatusMessage(upResp.statusMessage());
     }
     MultiMap out = resp.headers();
-    HopByHopHeaders.copyEndToEnd(upResp.headers(), out, NOTHING_SKIPPED);
+    HopByHopHeaders.copyEndToEnd(upResp.headers(), out, HOP_BY_HOP);
     out.set(RequestIdHeader.NAME, ctx.requestId());
     out.set(RESPONSE_TIME_HEADER, Durations.millis(ctx.upstreamHeadersNanos()));
     HttpServerRequest req = ctx.request();

@@ -42,7 +42,7 @@ public final class CompiledRoute {
   private final RetryPolicy retries;
   private final long streamIdleMs;
   private final long maxBodySize;
-  private final Set<String> requestHeadersNotCopied;
+  private final io.tollgate.proxy.HeaderNames requestHeadersNotCopied;
   private final PolicyChain policies;
   /**
    * Traffic split (see {@link #withSplit}): set once while the snapshot is compiled, before it is published, and
@@ -78,7 +78,7 @@ public final class CompiledRoute {
       // Headers carrying verified claims are only ever set by the gateway: a client's copy is dropped.
       config.auth().claimHeaders().values().forEach(h -> skip.add(h.toLowerCase(Locale.ROOT)));
     }
-    this.requestHeadersNotCopied = io.tollgate.proxy.HopByHopHeaders.caseInsensitive(skip);
+    this.requestHeadersNotCopied = io.tollgate.proxy.HopByHopHeaders.notCopied(skip);
     this.policies = policies;
   }
 
@@ -237,7 +237,7 @@ public final class CompiledRoute {
   }
 
   /** Names (case-insensitive set) of client request headers not forwarded (gateway-owned, removed or replaced by config). */
-  public Set<String> requestHeadersNotCopied() {
+  public io.tollgate.proxy.HeaderNames requestHeadersNotCopied() {
     return requestHeadersNotCopied;
   }
 

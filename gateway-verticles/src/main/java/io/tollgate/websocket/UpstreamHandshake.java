@@ -11,6 +11,7 @@ import io.tollgate.routing.CompiledRoute;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.WebSocketConnectOptions;
+import io.tollgate.proxy.HeaderNames;
 import io.tollgate.proxy.HopByHopHeaders;
 import java.util.List;
 import java.util.Set;
@@ -32,7 +33,7 @@ final class UpstreamHandshake {
    * Upstream handshake-response headers the gateway does not pass to the client: those it sets itself (its own
    * accept key, the selected subprotocol, the request id) or that describe the upstream's message framing.
    */
-  static final Set<String> RESPONSE_NOT_RELAYED = HopByHopHeaders.caseInsensitive(Set.of(
+  static final HeaderNames RESPONSE_NOT_RELAYED = HopByHopHeaders.notCopied(Set.of(
       "sec-websocket-accept", "sec-websocket-protocol", "sec-websocket-extensions", "content-length",
       "x-request-id"));
 
