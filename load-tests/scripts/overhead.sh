@@ -14,6 +14,10 @@
 #   local    metrics on + a rate limit in process (never denying, keyed by client IP)
 #   pool4, pool16  metrics on, maxConnectionsPerTarget 4 or 16 (default 64; wrk's 32 connections then queue)
 #   unsampled  metrics on + tracing at 0 % (what tracing costs a request it does not sample)
+#   nio      metrics on, NIO instead of the native (epoll) transport (--transport nio)
+#   loops2, loops4  metrics on, 2 or 4 event loops (--event-loops N) on the gateway's CPUs
+# GATEWAY_CPUS (default 0) and LOAD_CPUS (default 1) move the gateways and the load (wrk, upstream nginx), e.g.
+#   GATEWAY_CPUS=0,1 LOAD_CPUS=0,1 VARIANTS="metrics loops2" for one vs two event loops on two shared cores.
 #   redis    metrics on + the same limit in Redis (127.0.0.1:6379, which must answer; Redis shares the 2 cores)
 #   VARIANTS="metrics local redis" load-tests/scripts/overhead.sh
 # Before/after a code change: a variant written NAME:base runs NAME's config with the jar in BASE_JAR (e.g. a copy
@@ -26,6 +30,8 @@ SECONDS_PER_RUN=${2:-10}
 CONNS=${3:-32}
 WARMUP=${WARMUP:-30}
 PORT_BASE=${PORT_BASE:-18380}
+GATEWAY_CPUS=${GATEWAY_CPUS:-0}
+LOAD_CPUS=${LOAD_CPUS:-1}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 JAR=$ROOT/gateway-verticles/target/tollgate.jar
 for tool in nginx wrk java taskset; do command -v $tool >/dev/null || { echo "needs $tool (apt-get install nginx wrk)"; exit 2; }; done
@@ -50,12 +56,13 @@ port() { local i=0 v; for v in $VARIANTS; do i=$((i + 1)); [ "$v" = "$1" ] && { 
 jar() { case $1 in *:base) [ -f "${BASE_JAR:-}" ] || { echo "$1 needs BASE_JAR" >&2; exit 2; }; echo "$BASE_JAR";; *) echo "$JAR";; esac; }
 extra() { case ${1%:base} in
   bare) echo "management: { port: 0, metrics: false }";;
-  metrics|local|pool*) echo "management: { port: 0 }";;
+  metrics|local|pool*|nio|loops*) echo "management: { port: 0 }";;
   traced) printf 'management: { port: 0 }\ntracing: { enabled: true, sampleRatio: 0.01, otlp: { endpoint: "http://127.0.0.1:9" } }';;
   unsampled) printf 'management: { port: 0 }\ntracing: { enabled: true, sampleRatio: 0, otlp: { endpoint: "http://127.0.0.1:9" } }';;
   redis) printf 'management: { port: 0 }\nrateLimiting: { redis: { url: "redis://127.0.0.1:6379" } }';;
   *) echo "unknown variant $1" >&2; exit 2;;
 esac; }
+flags() { case ${1%:base} in nio) echo "--transport nio";; loops*) echo "--event-loops ${1#loops}";; esac; }
 pool() { case ${1%:base} in pool*) echo ", maxConnectionsPerTarget: ${1#pool}";; esac; }
 limit() { case ${1%:base} in local|redis) echo ", rateLimit: [ { name: never-denies, rate: 1000000/s, key: [ ip ] } ]";; esac; }
 case " $VARIANTS " in *" redis "*) [ "$(redis-cli -h 127.0.0.1 ping 2>/dev/null)" = PONG ] || { echo "redis variant: no Redis on 127.0.0.1:6379"; exit 2; };; esac
@@ -68,7 +75,8 @@ services:
 routes:
   - { id: plain, path: /bench/**, service: up, auth: public$(limit $v) }
 CONF
-  TOLLGATE_ACCESS_LOG_LEVEL=OFF taskset -c 0 java -Xmx512m -jar "$(jar "$v")" --config "$WORK/$v.yaml" > "$WORK/$v.log" 2>&1 &
+  # shellcheck disable=SC2046 # flags are words
+  TOLLGATE_ACCESS_LOG_LEVEL=OFF taskset -c "$GATEWAY_CPUS" java -Xmx512m -jar "$(jar "$v")" --config "$WORK/$v.yaml" $(flags "$v") > "$WORK/$v.log" 2>&1 &
   echo $! > "$WORK/$v.pid"
 done
 for v in $VARIANTS; do
@@ -83,7 +91,7 @@ measure() {
   rpid=$([ "${1%:base}" = redis ] && pgrep -o redis-server || true)
   t0=$(awk '{print $14 + $15}' "/proc/$pid/stat")
   [ -n "$rpid" ] && r0=$(awk '{print $14 + $15}' "/proc/$rpid/stat")
-  out=$(taskset -c 1 wrk -t1 -c"$CONNS" -d"${2}s" "http://127.0.0.1:$(port "$1")/bench/1k")
+  out=$(taskset -c "$LOAD_CPUS" wrk -t1 -c"$CONNS" -d"${2}s" "http://127.0.0.1:$(port "$1")/bench/1k")
   t1=$(awk '{print $14 + $15}' "/proc/$pid/stat")
   [ -n "$rpid" ] && r1=$(awk '{print $14 + $15}' "/proc/$rpid/stat")
   echo "$out" | grep -q 'Non-2xx' && { echo "$1 answered non-2xx:"; echo "$out"; exit 1; }

@@ -46,7 +46,7 @@ public final class Demo {
     env.put("IDP_DISCOVERY", idp.discoveryUri());
 
     GatewayConfig config = ConfigLoader.parse(resource("/demo.yaml"), env);
-    VertxOptions options = new VertxOptions().setEventLoopPoolSize(Runtime.getRuntime().availableProcessors());
+    VertxOptions options = Gateway.options();
     Gateway gateway = await(Gateway.start(config, null, env, options));
     banner(gateway, kafka, idp.token().sub("alice").expiresIn(Duration.ofHours(8)).sign(),
         idp.token().sub("bob").expiresIn(Duration.ofHours(8)).sign());

@@ -59,10 +59,19 @@ public final class Gateway {
   }
 
   /**
+   * The production Vert.x options: one event loop per CPU, the native transport (epoll) preferred; Vert.x falls
+   * back to NIO where it is not available. The start-up log names the transport in use.
+   */
+  public static VertxOptions options() {
+    return new VertxOptions().setEventLoopPoolSize(Runtime.getRuntime().availableProcessors())
+        .setPreferNativeTransport(true);
+  }
+
+  /**
    * Starts a gateway on a new Vert.x instance.
    *
    * @param configFile the file to watch for changes, or null for a fixed config
-   * @param options    Vert.x options (event loops, blocked-thread checks); native transport is preferred
+   * @param options    Vert.x options (event loops, blocked-thread checks, transport): start from {@link #options()}
    */
   public static Future<Gateway> start(GatewayConfig config, Path configFile, Map<String, String> env,
       VertxOptions options) {
@@ -75,7 +84,6 @@ public final class Gateway {
    */
   public static Future<Gateway> start(GatewayConfig config, Path configFile, String yaml, Map<String, String> env,
       VertxOptions options) {
-    options.setPreferNativeTransport(true);
     // One registry per gateway: Vert.x's own meters and Tollgate's land in it, served on the management /metrics.
     GatewayMetrics metrics = new GatewayMetrics(config.management().metrics());
     Tracing tracing = Tracing.of(config.tracing());

@@ -13,7 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Command line: {@code java -jar tollgate.jar --config <file.yaml> [--check]}.
+ * Command line: {@code java -jar tollgate.jar --config <file.yaml> [--check] [--event-loops N]
+ * [--transport native|nio]}. Event loops default to the CPU count, the transport to native (epoll, NIO where it is
+ * not available): process-wide settings, so flags rather than reloadable config.
  *
  * <p>Exit codes: 0 normal shutdown (or {@code --check} passed), 2 invalid config or usage (every error is
  * printed with its path, nothing starts), 1 the gateway failed to start (e.g. port in use).
@@ -29,10 +31,13 @@ public final class Main {
   public static void main(String[] args) {
     Path configFile = null;
     boolean checkOnly = false;
+    VertxOptions options = Gateway.options();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--config", "-c" -> configFile = i + 1 < args.length ? Path.of(args[++i]) : null;
         case "--check" -> checkOnly = true;
+        case "--event-loops" -> options.setEventLoopPoolSize(positive(i + 1 < args.length ? args[++i] : ""));
+        case "--transport" -> options.setPreferNativeTransport(transport(i + 1 < args.length ? args[++i] : ""));
         case "--version" -> {
           LOG.info("tollgate {}", Gateway.version());
           return;
@@ -52,7 +57,31 @@ public final class Main {
           config.routes().size());
       return;
     }
-    run(config, configFile);
+    run(config, configFile, options);
+  }
+
+  private static int positive(String value) {
+    try {
+      int n = Integer.parseInt(value);
+      if (n > 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // answered below
+    }
+    usage("--event-loops needs a positive integer, got '" + value + "'");
+    return 0;
+  }
+
+  private static boolean transport(String value) {
+    return switch (value) {
+      case "native" -> true;
+      case "nio" -> false;
+      default -> {
+        usage("--transport is native or nio, got '" + value + "'");
+        yield true;
+      }
+    };
   }
 
   private static GatewayConfig loadOrExit(Path file) {
@@ -68,9 +97,7 @@ public final class Main {
     }
   }
 
-  private static void run(GatewayConfig config, Path configFile) {
-    VertxOptions options = new VertxOptions()
-        .setEventLoopPoolSize(Runtime.getRuntime().availableProcessors());
+  private static void run(GatewayConfig config, Path configFile, VertxOptions options) {
     Gateway gateway;
     try {
       gateway = Gateway.start(config, configFile, System.getenv(), options)
@@ -102,7 +129,8 @@ public final class Main {
   }
 
   private static void usage(String problem) {
-    LOG.error("{}\nusage: java -jar tollgate.jar --config <file.yaml> [--check]", problem);
+    LOG.error("{}\nusage: java -jar tollgate.jar --config <file.yaml> [--check] [--event-loops N] [--transport native|nio]",
+        problem);
     exit(2);
   }
 

@@ -3,8 +3,8 @@ package io.tollgate.pipeline;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.vertx.core.internal.ContextInternal;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,14 +12,16 @@ import org.slf4j.LoggerFactory;
 /**
  * Per-request timeouts of one event loop at O(1) per request, without a timer per request.
  *
- * <p>Almost every request arms a deadline with the same delay as the requests before it (its route's response
- * timeout) and cancels it a millisecond later. A timer per request costs a scheduled task, a heap insertion and
- * removal, and with Vert.x timers a shared map entry. Here, deadlines with the same delay go into one FIFO
- * <em>lane</em>: since each is {@code now + delay}, the lane stays ordered by deadline, arming appends to its tail
- * and cancelling unlinks the node. Each lane has at most one scheduled task, for its head; a task that finds its
- * head cancelled re-schedules for the new head, so a busy lane schedules about once per {@code delay}, not once per
- * request. A delay seen once (a retry's remaining time) gets a lane of its own, which is dropped when it empties —
- * then this is no cheaper than a timer, and no worse.
+ * <p>Almost every request arms a deadline with the same timeout as the requests before it (its route's response
+ * timeout), counted from a moment just past, and cancels it a millisecond later. A timer per request costs a
+ * scheduled task, a heap insertion and removal, and with Vert.x timers a shared map entry. Here, deadlines with the
+ * same timeout go into one <em>lane</em> ordered by deadline: since each is {@code start + timeout} with starts
+ * that only move forward, arming appends to the tail, and cancelling unlinks the node. Each lane has at most one
+ * scheduled task, for its head; a task that finds its head cancelled re-schedules for the new head, so a busy lane
+ * schedules about once per timeout, not once per request. A deadline counted from further back (a body that kept
+ * moving, re-armed from its last progress) is inserted in order, walking back from the tail past the later ones.
+ * A timeout seen once (a retry's remaining time) gets a lane of its own, dropped when it empties: then this costs
+ * about what a timer does.
  *
  * <p>Contract: confined to the event loop of the context it was created on; {@link #arm} and {@link Deadline#cancel}
  * must be called there. Actions run on that event loop with the context dispatched (as a Vert.x timer handler
@@ -32,7 +34,8 @@ public final class Deadlines {
 
   private final ContextInternal context;
   private final EventLoop loop;
-  private final List<Lane> lanes = new ArrayList<>(4);
+  private final Map<Long, Lane> lanes = new HashMap<>();
+  private Lane lastUsed;
 
   public Deadlines(ContextInternal context) {
     this.context = context;
@@ -61,63 +64,84 @@ public final class Deadlines {
   }
 
   /**
-   * Runs {@code action} once {@code delayNanos} have passed since {@code nowNanos} (a {@link System#nanoTime()}
-   * reading the caller already has), unless cancelled first.
+   * Runs {@code action} once {@code timeoutNanos} have passed since {@code startNanos} (a {@link System#nanoTime()}
+   * reading, now or earlier), unless cancelled first. A deadline already past runs on the next turn.
    *
-   * @param delayNanos at least one millisecond is used
+   * @param timeoutNanos at least one millisecond is used; deadlines are grouped by this value, so pass the
+   *                     configured timeout, not a remainder computed from it
    */
-  public Deadline arm(long nowNanos, long delayNanos, Runnable action) {
-    long delay = Math.max(delayNanos, TimeUnit.MILLISECONDS.toNanos(1));
-    Deadline deadline = new Deadline(nowNanos + delay, action);
-    lane(delay).append(deadline);
+  public Deadline arm(long startNanos, long timeoutNanos, Runnable action) {
+    long timeout = Math.max(timeoutNanos, TimeUnit.MILLISECONDS.toNanos(1));
+    Deadline deadline = new Deadline(startNanos + timeout, action);
+    lane(timeout).insert(deadline);
     return deadline;
   }
 
   /** Deadlines armed and not yet run nor cancelled (for tests and status). */
   public int pending() {
     int n = 0;
-    for (Lane lane : lanes) {
+    for (Lane lane : lanes.values()) {
       n += lane.size;
     }
     return n;
   }
 
-  private Lane lane(long delay) {
-    for (int i = 0; i < lanes.size(); i++) {
-      Lane lane = lanes.get(i);
-      if (lane.delay == delay) {
-        return lane;
-      }
+  /** Lanes alive (for tests): one per timeout with deadlines pending or a task not yet run. */
+  int lanes() {
+    return lanes.size();
+  }
+
+  private Lane lane(long timeout) {
+    Lane lane = lastUsed;
+    if (lane == null || lane.timeout != timeout || lane.dropped) {
+      lane = lanes.computeIfAbsent(timeout, Lane::new);
+      lastUsed = lane;
     }
-    Lane lane = new Lane(delay);
-    lanes.add(lane);
     return lane;
   }
 
-  /** Deadlines of one delay, in deadline order; one scheduled task at most. */
+  /** Deadlines of one timeout, in deadline order; one scheduled task at most. */
   private final class Lane {
-    private final long delay;
+    private final long timeout;
     private Deadline head;
     private Deadline tail;
     private int size;
     private ScheduledFuture<?> task;
+    private long taskAt;
     private boolean firing;
+    private boolean dropped;
 
-    private Lane(long delay) {
-      this.delay = delay;
+    private Lane(long timeout) {
+      this.timeout = timeout;
     }
 
-    void append(Deadline d) {
+    /** Inserts in deadline order: at the tail, unless {@code d} was counted from further back. */
+    void insert(Deadline d) {
+      Deadline before = tail;
+      while (before != null && before.at - d.at > 0) {
+        before = before.prev;
+      }
       d.lane = this;
-      d.prev = tail;
-      if (tail == null) {
+      d.prev = before;
+      d.next = before == null ? head : before.next;
+      if (d.prev == null) {
         head = d;
       } else {
-        tail.next = d;
+        d.prev.next = d;
       }
-      tail = d;
+      if (d.next == null) {
+        tail = d;
+      } else {
+        d.next.prev = d;
+      }
       size++;
-      if (task == null && !firing) {
+      if (firing) {
+        return; // fire() schedules for the head when it is done
+      }
+      if (task == null) {
+        schedule(d.at);
+      } else if (d == head && taskAt - d.at > 0) {
+        task.cancel(false);
         schedule(d.at);
       }
     }
@@ -140,6 +164,7 @@ public final class Deadlines {
     }
 
     private void schedule(long at) {
+      taskAt = at;
       task = loop.schedule(this::fire, Math.max(0, at - System.nanoTime()), TimeUnit.NANOSECONDS);
     }
 
@@ -156,7 +181,8 @@ public final class Deadlines {
       if (head != null) {
         schedule(head.at);
       } else {
-        lanes.remove(this);
+        dropped = true;
+        lanes.remove(timeout);
       }
     }
 

@@ -314,13 +314,13 @@ public final class ProxyInvoker {
   }
 
   /**
-   * One timer per request for the response head: it fires after {@code timeoutNanos} without progress — no body
-   * chunk moving upstream, or no answer after the body — and re-arms itself while the body keeps moving.
+   * One deadline per request for the response head (an entry in this event loop's {@link Deadlines}, not a timer):
+   * it fires after {@code timeoutNanos} without progress — no body chunk moving upstream, or no answer after the
+   * body — and re-arms itself from the last progress while the body keeps moving.
    */
   private void armResponseTimer(RequestContext ctx, HttpClientRequest up, Target target, UploadProgress progress,
       long timeoutNanos) {
-    long now = System.nanoTime();
-    ctx.responseTimer(deadlines.arm(now, progress.remainingNanos(timeoutNanos, now), () -> {
+    ctx.responseTimer(deadlines.arm(progress.lastActivityNanos(), timeoutNanos, () -> {
       if (ctx.upstreamHeadersNanos() >= 0 || ctx.clientGone()) {
         return;
       }

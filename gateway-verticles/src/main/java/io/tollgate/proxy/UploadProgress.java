@@ -41,6 +41,11 @@ final class UploadProgress {
     return clientFailed;
   }
 
+  /** When a chunk last moved (or the request started, or the body completed), as {@link System#nanoTime()}. */
+  long lastActivityNanos() {
+    return lastActivityNanos;
+  }
+
   /** Nanoseconds left before {@code timeoutNanos} without progress expires; ≤ 0 when it has. */
   long remainingNanos(long timeoutNanos, long nowNanos) {
     return lastActivityNanos + timeoutNanos - nowNanos;

@@ -237,6 +237,49 @@ class GatewayProcessIT {
     }
   }
 
+  /** The process-wide flags: event loops and transport. */
+  @Nested
+  class ProcessFlags {
+
+    @Test
+    void eventLoopsAndTransportAreTakenFromTheCommandLineAndLogged(@TempDir Path dir) throws Exception {
+      UpstreamPeer upstream = UpstreamPeer.start(vertx);
+      upstream.respondTo("/api/hello", Behaviour.ok().body("hi"));
+      Path config = GatewayProcess.writeConfig(dir, "tollgate.yaml", """
+          listener: { host: 127.0.0.1, port: %d }
+          management: { port: 0 }
+          services:
+            hello: { targets: [ "%s" ] }
+          routes:
+            - { id: hello, path: /api/**, service: hello, auth: public }
+          """.formatted(FreePorts.next(), upstream.baseUrl()));
+      try (GatewayProcess gateway = GatewayProcess.launch(config, JVM_ARGS,
+          List.of("--event-loops", "3", "--transport", "nio"))) {
+        gateway.awaitReady(STARTUP_LIMIT);
+        assertThat(gateway.linesContaining("with 3 ingress instance(s), transport nio")).hasSize(1);
+        HttpResponse<String> hello = http.send(HttpRequest.newBuilder(
+            java.net.URI.create("http://127.0.0.1:" + gateway.port() + "/api/hello")).timeout(TRANSFER_TIMEOUT).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertThat(hello.statusCode()).isEqualTo(200);
+        assertThat(hello.body()).isEqualTo("hi");
+      } finally {
+        upstream.close();
+      }
+    }
+
+    @Test
+    void aBadFlagValueIsAUsageErrorWithExitCode2(@TempDir Path dir) {
+      Path config = GatewayProcess.writeConfig(dir, "tollgate.yaml", "listener: { port: 0 }\n");
+      try (GatewayProcess zero = GatewayProcess.launch(config, JVM_ARGS, List.of("--event-loops", "0"));
+          GatewayProcess epoll = GatewayProcess.launch(config, JVM_ARGS, List.of("--transport", "epoll"))) {
+        assertThat(zero.process().awaitExit(Duration.ofSeconds(20))).isEqualTo(2);
+        assertThat(zero.linesContaining("--event-loops needs a positive integer, got '0'")).hasSize(1);
+        assertThat(epoll.process().awaitExit(Duration.ofSeconds(20))).isEqualTo(2);
+        assertThat(epoll.linesContaining("--transport is native or nio, got 'epoll'")).hasSize(1);
+      }
+    }
+  }
+
   /** d: an invalid config is refused before anything listens. */
   @Nested
   class InvalidConfig {

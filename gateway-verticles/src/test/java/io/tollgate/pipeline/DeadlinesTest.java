@@ -77,6 +77,50 @@ class DeadlinesTest {
   }
 
   @Test
+  void aDeadlineCountedFromFurtherBackRunsAtItsOwnTimeBeforeLaterOnesOfItsLane() throws Exception {
+    List<String> ran = new CopyOnWriteArrayList<>();
+    CompletableFuture<Void> all = new CompletableFuture<>();
+    long[] at = new long[2];
+    long[] start = new long[1];
+    onLoop(() -> {
+      start[0] = System.nanoTime();
+      deadlines.arm(start[0], 300 * MS, () -> {
+        ran.add("later");
+        all.complete(null);
+      });
+      // Same timeout, counted from 250 ms earlier: due in 50 ms, ahead of the lane's scheduled head.
+      deadlines.arm(start[0] - 250 * MS, 300 * MS, () -> {
+        at[0] = System.nanoTime();
+        ran.add("earlier");
+      });
+      return null;
+    });
+    all.get(5, TimeUnit.SECONDS);
+    assertThat(ran).containsExactly("earlier", "later");
+    assertThat(at[0] - start[0]).isBetween(50 * MS, 250 * MS);
+    assertThat(onLoop(deadlines::lanes)).isZero();
+  }
+
+  @Test
+  void eachTimeoutHasOneLaneDroppedOnceEmpty() throws Exception {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    onLoop(() -> {
+      long now = System.nanoTime();
+      for (int i = 0; i < 1000; i++) {
+        deadlines.arm(now + i, 20 * MS, () -> { }).cancel();
+        deadlines.arm(now + i, 30 * MS, () -> { });
+      }
+      deadlines.arm(now, 40 * MS, () -> done.complete(null));
+      assertThat(deadlines.lanes()).isEqualTo(3);
+      assertThat(deadlines.pending()).isEqualTo(1001);
+      return null;
+    });
+    done.get(5, TimeUnit.SECONDS);
+    assertThat(onLoop(deadlines::pending)).isZero();
+    assertThat(onLoop(deadlines::lanes)).isZero();
+  }
+
+  @Test
   void anActionMayArmAgainAndTheVertxContextIsCurrent() throws Exception {
     CompletableFuture<Integer> done = new CompletableFuture<>();
     int[] rounds = new int[1];

@@ -60,7 +60,13 @@ public final class GatewayProcess implements AutoCloseable {
 
   /** Launches the gateway with {@code config}; does not wait for it to be ready (see {@link #awaitReady}). */
   public static GatewayProcess launch(Path config, List<String> jvmArgs) {
+    return launch(config, jvmArgs, List.of());
+  }
+
+  /** Launches the gateway with {@code config} and further command-line {@code flags} (e.g. {@code --transport}). */
+  public static GatewayProcess launch(Path config, List<String> jvmArgs, List<String> flags) {
     List<String> args = new ArrayList<>(List.of("--config", config.toAbsolutePath().toString()));
+    args.addAll(flags);
     JavaProcess process = JavaProcess.jar(jar(), jvmArgs, args, Map.of());
     long launched = System.nanoTime();
     return new GatewayProcess(process.start(), launched);

@@ -49,7 +49,8 @@ public final class TestGateway implements AutoCloseable {
   private static TestGateway start(GatewayConfig config, java.nio.file.Path file, String yaml,
       Map<String, String> env) {
     try {
-      Gateway g = Gateway.start(config, file, yaml, env, BlockedThreadGuard.vertxOptions().setEventLoopPoolSize(2))
+      Gateway g = Gateway.start(config, file, yaml, env, BlockedThreadGuard.vertxOptions().setEventLoopPoolSize(2)
+          .setPreferNativeTransport(true))
           .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
       return new TestGateway(g);
     } catch (Exception e) {

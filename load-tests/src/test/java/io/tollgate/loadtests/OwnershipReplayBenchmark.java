@@ -51,7 +51,7 @@ class OwnershipReplayBenchmark {
               ownership:
                 kafka: { bootstrapServers: "%s" }
                 topic: %s
-              """.formatted(broker.bootstrapServers(), topic), Map.of()), null, Map.of(), new VertxOptions())
+              """.formatted(broker.bootstrapServers(), topic), Map.of()), null, Map.of(), Gateway.options())
           .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
       while (!gateway.state().isReady()) {
         Thread.sleep(10);
